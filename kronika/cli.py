@@ -1,0 +1,233 @@
+"""The command line: a thin layer over the library. Data on stdout, progress and errors on stderr."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+
+from . import __version__
+from .annotate import DEFAULT_MODEL
+from .store import EXPORT_KINDS, EventFilter, QuoteFilter, StoreError, open_store
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="kronika: news reports in, a sourced record of events out.")
+err = Console(stderr=True)
+out = Console(highlight=False, soft_wrap=True)
+
+DB = typer.Option("kronika.db", "--db", help="SQLite file (created if missing).")
+MODEL = typer.Option(DEFAULT_MODEL, "--model", help="spaCy pipeline: installed package name or path.")
+
+
+def _store(db: str):
+    try:
+        return open_store(db)
+    except StoreError as e:
+        err.print(f"[red]error:[/red] {e}")
+        raise typer.Exit(2)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"kronika {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                      help="Print the version and exit.")) -> None:
+    pass
+
+
+@app.command()
+def ingest(paths: list[str] = typer.Argument(..., help="Files, folders, or - for stdin."),
+           db: str = DB, model: str = MODEL,
+           limit: Optional[int] = typer.Option(None, "--limit", help="Stop after N articles read."),
+           batch_size: int = typer.Option(32, "--batch-size", help="Articles per nlp.pipe batch."),
+           report: bool = typer.Option(False, "--report", help="Print what was found in each new article.")):
+    """Read, annotate, extract and store articles. Safe to re-run: stored articles are skipped."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from .pipeline import Pipeline
+    from .pipeline import ingest as run_ingest
+    from .read import read
+
+    store = _store(db)
+    pipeline = Pipeline(model=model, batch_size=batch_size)
+    new_ids: list[str] = []
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err, transient=True, disable=not err.is_terminal) as bar:
+        task = bar.add_task("ingest", total=limit)
+
+        def progress(status: str, item) -> None:
+            if status == "failed":
+                err.print(f"[yellow]failed[/yellow] {item.source}: {item.reason}", markup=True,
+                          highlight=False)
+            else:
+                bar.advance(task)
+                if status == "new":
+                    new_ids.append(item.id)
+
+        rep = run_ingest(read(paths), store, pipeline, limit=limit, progress=progress)
+    err.print(rep.summary())
+    if report:
+        for aid in new_ids:
+            _print_article(store, aid, full_text=False)
+    store.close()
+    if rep.failed:
+        raise typer.Exit(1)
+
+
+def _print_article(store, aid: str, full_text: bool = True) -> None:
+    a = store.article(aid)
+    out.print(f"[bold]{a['title'] or '(untitled)'}[/bold]  [dim]{a['id']}[/dim]")
+    out.print(f"  {a['published'] or '?'} · {a['publisher'] or '?'} · agency {a['agency'] or '-'} · "
+              f"by {', '.join(a['authors']) or '?'} · {a['language'] or '?'}")
+    if a["url"]:
+        out.print(f"  {a['url']}")
+    if full_text:
+        out.print()
+        out.print(a["text"])
+    quotes = store.quotes(QuoteFilter(article_id=a["id"], limit=10_000))
+    out.print(f"\n[bold]Quotes ({len(quotes)})[/bold]")
+    for q in quotes:
+        who = (q["speaker"] or {}).get("name") or (q["speaker"] or {}).get("text") or "?"
+        out.print(f"  [{q['kind']}] {who}: “{q['text']}”" + (f"  ({q['cue']})" if q["cue"] else ""))
+    events = [e for e in store.export_rows("events") if any(s["article_id"] == a["id"] for s in e["sources"])]
+    out.print(f"\n[bold]Events ({len(events)})[/bold]")
+    for e in events:
+        out.print("  " + _event_line(e))
+
+
+def _event_line(e: dict) -> str:
+    actors = ", ".join(x["name"] or x["text"] for x in e["actors"]) or "?"
+    recips = ", ".join(x["name"] or x["text"] for x in e["recipients"])
+    where = (e["location"] or {}).get("name") or ""
+    date = e["date"]["start"] or "date?"
+    parts = [f"{date:10}", f"{e['type']}{':' + e['mode'] if e['mode'] else ''}", f"[{e['status']}]", actors]
+    if recips:
+        parts.append(f"→ {recips}")
+    if where:
+        parts.append(f"@ {where}")
+    for k in ("size", "dead", "injured", "arrested"):
+        if e.get(k):
+            parts.append(f"{k}={e[k]['text']}")
+    if e.get("claimant"):
+        parts.append(f"(claimed by {e['claimant']['name'] or e['claimant']['text']})")
+    return " ".join(parts)
+
+
+@app.command()
+def articles(db: str = DB, limit: int = typer.Option(50, "--limit"), offset: int = typer.Option(0, "--offset")):
+    """List stored articles, newest first."""
+    with _store(db) as store:
+        for a in store.articles(limit=limit, offset=offset):
+            out.print(f"{a['id']}  {a['published'] or '':10}  {(a['publisher'] or '')[:24]:24}  {a['title'] or ''}")
+
+
+@app.command()
+def show(article_id: str = typer.Argument(..., help="Article id (or a unique prefix, or the source's own id)."),
+         db: str = DB, as_json: bool = typer.Option(False, "--json", help="Print the article as JSON.")):
+    """Show one article: metadata, cleaned text, quotes and events."""
+    with _store(db) as store:
+        a = store.article(article_id)
+        if a is None:
+            err.print(f"[red]error:[/red] no article with id {article_id!r}")
+            raise typer.Exit(1)
+        if as_json:
+            print(json.dumps(a, ensure_ascii=False, indent=2))
+        else:
+            _print_article(store, a["id"])
+
+
+@app.command()
+def search(query: str, db: str = DB, limit: int = typer.Option(20, "--limit")):
+    """Full-text search over article titles and text."""
+    with _store(db) as store:
+        for r in store.search(query, limit=limit):
+            out.print(f"{r['id']}  {r['published'] or '':10}  {r['title'] or ''}\n    {r['snippet']}")
+
+
+@app.command()
+def quotes(db: str = DB, speaker: Optional[str] = typer.Option(None, "--speaker"),
+           article: Optional[str] = typer.Option(None, "--article"),
+           kind: Optional[str] = typer.Option(None, "--kind", help="direct, partial or indirect"),
+           limit: int = typer.Option(1000, "--limit")):
+    """List quotes with speaker, date and article title."""
+    with _store(db) as store:
+        for q in store.quotes(QuoteFilter(speaker=speaker, article_id=article, kind=kind, limit=limit)):
+            who = (q["speaker"] or {}).get("name") or (q["speaker"] or {}).get("text") or "?"
+            out.print(f"{q['published'] or '?':10}  {who:24}  [{q['kind']}] “{q['text']}”  "
+                      f"[dim]— {q['article_title']}[/dim]")
+
+
+@app.command()
+def events(db: str = DB, type: Optional[str] = typer.Option(None, "--type"),
+           since: Optional[str] = typer.Option(None, "--since"), until: Optional[str] = typer.Option(None, "--until"),
+           country: Optional[str] = typer.Option(None, "--country"), actor: Optional[str] = typer.Option(None, "--actor"),
+           limit: int = typer.Option(1000, "--limit")):
+    """List events by date."""
+    with _store(db) as store:
+        for e in store.events(EventFilter(type=type, since=since, until=until, country=country, actor=actor,
+                                          limit=limit)):
+            out.print(_event_line(e))
+
+
+@app.command()
+def failures(db: str = DB, limit: int = typer.Option(100, "--limit")):
+    """Inputs that failed, with their reasons."""
+    with _store(db) as store:
+        for f in store.failures(limit):
+            out.print(f"{f['at']}  {f['source']}: {f['reason']}")
+
+
+@app.command("export")
+def export_cmd(kind: str = typer.Argument(..., help=f"One of: {', '.join(EXPORT_KINDS)}"),
+               fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl, csv or parquet"),
+               output: Optional[str] = typer.Option(None, "-o", "--output", help="File (default: stdout)."),
+               db: str = DB):
+    """Export articles, quotes, events or entities."""
+    from .export import export
+
+    with _store(db) as store:
+        try:
+            n = export(store, kind, fmt, output if output else sys.stdout)
+        except ValueError as e:
+            err.print(f"[red]error:[/red] {e}")
+            raise typer.Exit(2)
+    err.print(f"exported {n} {kind}")
+
+
+def _read_one(path: str) -> str:
+    try:
+        return sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        err.print(f"[red]error:[/red] {path}: {e}")
+        raise typer.Exit(2)
+
+
+@app.command()
+def dates(file: str, published: str = typer.Option(..., "--published", help="Publication date YYYY-MM-DD.")):
+    """Print every time expression in FILE as JSONL {start, end, text, value}."""
+    from .extract.dates import dates_jsonl
+
+    for row in dates_jsonl(_read_one(file), published):
+        print(json.dumps(row, ensure_ascii=False))
+
+
+@app.command()
+def places(file: str, model: str = MODEL):
+    """Print every toponym in FILE as JSONL {start, end, text, name, country_code, lat, lon, geonameid}."""
+    from .annotate import load_model
+    from .extract.places import places_jsonl
+
+    doc = load_model(model)(_read_one(file))
+    for row in places_jsonl(doc):
+        print(json.dumps(row, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    app()

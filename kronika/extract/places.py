@@ -1,0 +1,191 @@
+"""Toponyms in a spaCy Doc -> Place records with a chosen GeoNames entry.
+
+Two passes over the candidate spans: the first resolves what is nearly unambiguous (countries,
+demonyms, states, towns with one dominant reading) into a weighted set of article countries; the
+second ranks every span's namesakes by population prior plus that context, so "Brest" in a story
+about Minsk is Brest, Belarus and "Moscow" next to "Idaho" is Moscow, Idaho.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+from ..records import Place
+from ..resolve.gazetteer import Candidate, get_gazetteer, rank, score
+
+LABELS = {"GPE", "LOC", "FAC", "NORP", "ORG"}
+# ORG and FAC spans are places only when the whole name is a country, region or big town
+# ("Belarus's" tagged ORG); never for organisations that merely contain one.
+_STRICT = {"ORG", "FAC"}
+_PREFIX = re.compile(r"^(?:the\s+|ex-|post-|pre-|pro-|anti-|non-|neo-|former\s+)+", re.I)
+_SUFFIX = re.compile(r"(?:['’]s?|[.,;:!?\"')\]]+)$")
+_STATE_AFTER = re.compile(r"^,\s*([A-Z][A-Za-z.]+(?: [A-Z][a-z]+)?)")
+
+
+@dataclass
+class Context:
+    """The article's geography: focus country, main city, country weights (max = 1)."""
+    country: str | None = None
+    city: Place | None = None
+    countries: dict[str, float] = field(default_factory=dict)
+    admin1: dict[tuple[str, str], float] = field(default_factory=dict)
+
+
+@dataclass
+class _Span:
+    start: int
+    end: int
+    text: str
+    label: str
+    demonym: Candidate | None = None
+    entries: list = field(default_factory=list)
+    after: Candidate | None = None  # "Moscow, Idaho": the state or country right after
+
+
+def _trim(doc_text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop "the", "ex-", possessive "'s" and trailing punctuation, keeping exact offsets."""
+    s = doc_text[start:end]
+    m = _PREFIX.match(s)
+    if m:
+        start += m.end()
+    while True:
+        s = doc_text[start:end]
+        m = _SUFFIX.search(s)
+        if not m or m.start() == 0 or s.endswith(".") and len(s) <= 5:  # keep "U.S." / "D.C."
+            break
+        end = start + m.start()
+    return start, end
+
+
+def _make_span(text: str, start: int, end: int, label: str, gaz) -> _Span | None:
+    surface = text[start:end]
+    sp = _Span(start, end, surface, label)
+    dem = gaz.demonym(surface)
+    entries = gaz.entries(surface)
+    if label == "NORP" or (dem is not None and not entries):
+        sp.demonym = dem
+        return sp if dem is not None else None  # religions, parties: not places
+    if label in _STRICT:
+        entries = [e for e in entries if e[0].feature != "city" or e[0].population > 500_000]
+    if not entries:
+        return None  # people and organisations tagged GPE: no gazetteer entry, no place
+    sp.entries = entries
+    m = _STATE_AFTER.match(text[end:end + 30])
+    if m:
+        after = [c for c, _ in gaz.entries(m.group(1)) if c.feature in ("admin1", "country")]
+        sp.after = after[0] if after else None
+    return sp
+
+
+def _spans(doc, gaz) -> list[_Span]:
+    text = doc.text
+    out: list[_Span] = []
+    for ent in doc.ents:
+        if ent.label_ not in LABELS:
+            continue
+        start, end = _trim(text, ent.start_char, ent.end_char)
+        if end > start:
+            sp = _make_span(text, start, end, ent.label_, gaz)
+            if sp is not None:
+                out.append(sp)
+    return out
+
+
+def _weights(spans: list[_Span], prior: Context | None):
+    """Article country and state weights: earlier and more frequent mentions weigh more."""
+    cw: Counter = Counter()
+    aw: Counter = Counter()
+    if prior is not None:
+        cw.update({c: 2 * w for c, w in prior.countries.items()})
+    for i, sp in enumerate(spans):
+        w = 1.0 / (1 + 0.05 * i)
+        if sp.demonym is not None:
+            for c in sp.demonym.countries or ([sp.demonym.country_code] if sp.demonym.country_code else []):
+                cw[c] += 0.7 * w
+            continue
+        ranked = rank(sp.entries, {})
+        top = ranked[0][0]
+        if len(ranked) > 1 and score(*ranked[0], {}) - score(*ranked[1], {}) < 1.0 \
+                and ranked[1][0].country_code != top.country_code:
+            w *= 0.3  # ambiguous namesake: counts little until context decides it
+        if top.country_code:
+            cw[top.country_code] += w
+        if top.feature == "admin1":
+            aw[(top.country_code, top.admin1)] += w
+        if sp.after is not None:
+            cw[sp.after.country_code] += w
+    top_c = max(cw.values(), default=0.0) or 1.0
+    top_a = max(aw.values(), default=0.0) or 1.0
+    return {c: v / top_c for c, v in cw.items()}, {a: v / top_a for a, v in aw.items()}
+
+
+def _place(sp: _Span, cand: Candidate) -> Place:
+    return Place(text=sp.text, name=cand.name, country_code=cand.country_code, lat=cand.lat,
+                 lon=cand.lon, geonameid=cand.geonameid, start=sp.start, end=sp.end,
+                 feature=cand.feature)
+
+
+def find_places(doc, context: Context | None = None) -> list[Place]:
+    """Every toponym in ``doc`` (places, countries, demonyms) with its chosen GeoNames entry, in
+    text order. ``context`` (e.g. from the dateline or the feed) adds its countries as a prior."""
+    spans = _spans(doc, get_gazetteer())
+    return _resolve(spans, context) if spans else []
+
+
+def _resolve(spans: list[_Span], context: Context | None) -> list[Place]:
+    cw, aw = _weights(spans, context)
+    places: list[Place] = []
+    for sp in spans:
+        if sp.demonym is not None:
+            places.append(_place(sp, sp.demonym))
+            continue
+        aw_local, cw_local = aw, cw
+        if sp.after is not None:  # "Moscow, Idaho" decides this one mention outright
+            cw_local = {**cw, sp.after.country_code: 3.0}
+            if sp.after.admin1:
+                aw_local = {**aw, (sp.after.country_code, sp.after.admin1): 3.0}
+        best = rank(sp.entries, cw_local, aw_local)[0][0]
+        places.append(_place(sp, best))
+    return places
+
+
+def geocode_spans(doc, spans: Sequence[tuple[int, int]], context: Context | None = None) -> list[Place | None]:
+    """Resolve given toponym spans (geocoding only, e.g. gold spans); None where nothing matches."""
+    gaz = get_gazetteer()
+    made = [_make_span(doc.text, s, e, "GPE", gaz) for s, e in spans]
+    found = _resolve([m for m in made if m is not None], context)
+    it = iter(found)
+    return [next(it) if m is not None else None for m in made]
+
+
+def article_context(places: Sequence[Place]) -> Context:
+    """Focus country (most weight: count, earlier first) and its most-mentioned city."""
+    cw: Counter = Counter()
+    aw: Counter = Counter()
+    cities: Counter = Counter()
+    first: dict = {}
+    for i, p in enumerate(places):
+        if not p.country_code or p.country_code in ("EU", "SU"):
+            continue
+        w = 1.0 / (1 + 0.02 * i)
+        cw[p.country_code] += w
+        if p.feature == "city":
+            cities[p.geonameid] += w
+            first.setdefault(p.geonameid, p)
+    if not cw:
+        return Context()
+    top = max(cw.values())
+    country = max(cw, key=lambda c: cw[c])
+    in_country = [g for g in cities if first[g].country_code == country]
+    city = first[max(in_country, key=lambda g: cities[g])] if in_country else None
+    return Context(country=country, city=city, countries={c: v / top for c, v in cw.items()},
+                   admin1={a: v for a, v in aw.items()})
+
+
+def places_jsonl(doc) -> Iterator[dict]:
+    """One JSON-ready dict per toponym, for ``kronika places FILE``."""
+    for p in find_places(doc):
+        yield {"start": p.start, "end": p.end, "text": p.text, "name": p.name,
+               "country_code": p.country_code, "lat": p.lat, "lon": p.lon, "geonameid": p.geonameid}

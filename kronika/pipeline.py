@@ -1,0 +1,160 @@
+"""read -> annotate -> extract -> store, batched, with errors as values.
+
+``Pipeline.pipe`` has the shape of spaCy's ``nlp.pipe(..., as_tuples=True)``: it streams
+articles (optionally with a context object each) and yields one result per input, in order:
+an ``Extraction`` or a ``ReadError`` naming the source and the reason. A failing batch is retried
+article by article, so one bad article never takes its neighbours down.
+"""
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from .annotate import DEFAULT_MODEL, MAX_CHARS, load_model
+from .extract import extract
+from .records import Article, Extraction, ReadError
+
+Result = Extraction | ReadError
+ErrorHandler = Callable[[ReadError], None]
+
+
+@dataclass
+class Pipeline:
+    model: str = DEFAULT_MODEL
+    batch_size: int = 32
+    extractor: Callable[[Any, Article], Extraction] = extract
+
+    def __post_init__(self) -> None:
+        self.nlp = load_model(self.model)
+        self.language = self.nlp.lang
+
+    def check(self, article: Article) -> ReadError | None:
+        """Reasons not to process an article, found before the expensive parse."""
+        src = article.source or article.id
+        if not article.text.strip():
+            return ReadError(src, "no text")
+        if len(article.text) > MAX_CHARS:
+            return ReadError(src, f"article text too long ({len(article.text):,} > {MAX_CHARS:,} characters)")
+        if article.language and article.language != self.language:
+            return ReadError(src, f"language '{article.language}' is not supported by the "
+                                  f"'{self.language}' model {self.model} (choose another with --model)")
+        return None
+
+    def __call__(self, article: Article) -> Result:
+        return next(iter(self.pipe([article])))
+
+    def pipe(self, items: Iterable, as_tuples: bool = False,
+             error_handler: ErrorHandler | None = None) -> Iterator:
+        """Yield a Result per item (or (Result, context) with ``as_tuples``), in input order."""
+        pairs = items if as_tuples else ((it, None) for it in items)
+        it = iter(pairs)
+        while batch := list(itertools.islice(it, self.batch_size)):
+            for result, ctx in self._batch(batch):
+                if isinstance(result, ReadError) and error_handler:
+                    error_handler(result)
+                yield (result, ctx) if as_tuples else result
+
+    def _batch(self, batch: list[tuple[Any, Any]]) -> list[tuple[Result, Any]]:
+        results: list[Any] = [None] * len(batch)
+        todo: list[int] = []
+        for i, (item, _) in enumerate(batch):
+            if isinstance(item, ReadError):
+                results[i] = item
+            elif (err := self.check(item)) is not None:
+                results[i] = err
+            else:
+                todo.append(i)
+        try:
+            docs = list(self.nlp.pipe([batch[i][0].text for i in todo]))
+        except Exception:  # noqa: BLE001 - find the culprit article by article
+            docs = []
+            for i in todo:
+                try:
+                    docs.append(self.nlp(batch[i][0].text))
+                except Exception as e:  # noqa: BLE001
+                    docs.append(ReadError(batch[i][0].source or batch[i][0].id, f"annotation failed: {e!r}"))
+        for i, doc in zip(todo, docs):
+            article = batch[i][0]
+            if isinstance(doc, ReadError):
+                results[i] = doc
+                continue
+            try:
+                results[i] = self.extractor(doc, article)
+            except Exception as e:  # noqa: BLE001 - an extractor bug must not lose the batch
+                results[i] = ReadError(article.source or article.id, f"extraction failed: {type(e).__name__}: {e}")
+        return [(r, ctx) for r, (_, ctx) in zip(results, batch)]
+
+
+def process(article: Article | str, model: str = DEFAULT_MODEL, **meta: Any) -> Extraction:
+    """Process one article (or a text) and return what kronika found; raises ValueError with the reason."""
+    if isinstance(article, str):
+        article = Article(text=article, **meta)
+    result = Pipeline(model=model)(article)
+    if isinstance(result, ReadError):
+        raise ValueError(str(result))
+    return result
+
+
+@dataclass
+class IngestReport:
+    read: int = 0
+    new: int = 0
+    already: int = 0
+    failed: list[ReadError] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (f"read {self.read}, new {self.new}, already stored {self.already}, "
+                f"failed {len(self.failed)}")
+
+
+def ingest(items: Iterable[Article | ReadError], store, pipeline: Pipeline, *, limit: int | None = None,
+           chunk: int | None = None, progress: Callable[[str, Any], None] | None = None) -> IngestReport:
+    """Store what the pipeline extracts from ``items``; skip articles already stored (resume).
+
+    Each chunk is written in one transaction, so a kill at any point leaves every article
+    stored whole or not at all, and the next run picks up where this one stopped.
+    """
+    report = IngestReport()
+
+    def fail(err: ReadError) -> None:
+        report.failed.append(err)
+        store.record_failure(err.source, err.reason)
+        if progress:
+            progress("failed", err)
+
+    def counted() -> Iterator[Article]:
+        for item in items:
+            if isinstance(item, ReadError):
+                fail(item)
+                continue
+            if limit is not None and report.read >= limit:
+                return
+            report.read += 1
+            yield item
+
+    source = counted()
+    while batch := list(itertools.islice(source, chunk or pipeline.batch_size)):
+        stored = store.known(a.id for a in batch)
+        fresh: dict[str, Article] = {}
+        for a in batch:
+            if a.id in stored or a.id in fresh:
+                report.already += 1
+                if progress:
+                    progress("already", a)
+            else:
+                fresh[a.id] = a
+        done: list[Extraction] = []
+        for result in pipeline.pipe(fresh.values()):
+            if isinstance(result, ReadError):
+                fail(result)
+            else:
+                done.append(result)
+                if progress:
+                    progress("new", result.article)
+        if done:
+            w = store.write(done)
+            report.new += len(w.new)
+            report.already += len(w.existing)  # another process stored it meanwhile
+    return report

@@ -1,0 +1,111 @@
+"""The store interface: one small contract, real backends behind it (SQLite now, PostgreSQL later).
+
+Extractors never see the store; the store never imports an extractor. Everything written for one
+batch of articles goes in one transaction, so a crash leaves each article stored whole or not at all.
+"""
+from __future__ import annotations
+
+import abc
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..records import Extraction
+
+EXPORT_KINDS = ("articles", "quotes", "events", "entities")
+
+
+@dataclass
+class EventFilter:
+    type: str | None = None
+    since: str | None = None
+    until: str | None = None
+    country: str | None = None
+    actor: str | None = None
+    status: str | None = None
+    limit: int = 1000
+    offset: int = 0
+
+
+@dataclass
+class QuoteFilter:
+    speaker: str | None = None
+    article_id: str | None = None
+    kind: str | None = None
+    limit: int = 1000
+    offset: int = 0
+
+
+@dataclass
+class WriteResult:
+    new: list[str] = field(default_factory=list)
+    existing: list[str] = field(default_factory=list)
+
+
+class Store(abc.ABC):
+    """What the pipeline, exports, CLI and web app need from a backend."""
+
+    url: str
+
+    # -- writing -------------------------------------------------------------------------
+    @abc.abstractmethod
+    def known(self, article_ids: Iterable[str]) -> set[str]:
+        """The subset of ``article_ids`` already stored (resume and idempotence)."""
+
+    @abc.abstractmethod
+    def write(self, batch: list[Extraction]) -> WriteResult:
+        """Store a batch atomically; an article already stored is left untouched."""
+
+    @abc.abstractmethod
+    def record_failure(self, source: str, reason: str) -> None:
+        """Keep a failed input with its reason (``kronika failures``)."""
+
+    # -- reading -------------------------------------------------------------------------
+    @abc.abstractmethod
+    def article(self, id_or_prefix: str) -> dict[str, Any] | None: ...
+
+    @abc.abstractmethod
+    def articles(self, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]: ...
+
+    @abc.abstractmethod
+    def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Full-text search over articles: id, title, published, snippet, rank."""
+
+    @abc.abstractmethod
+    def quotes(self, flt: QuoteFilter) -> list[dict[str, Any]]: ...
+
+    @abc.abstractmethod
+    def events(self, flt: EventFilter) -> list[dict[str, Any]]: ...
+
+    @abc.abstractmethod
+    def export_rows(self, kind: str) -> Iterator[dict[str, Any]]:
+        """Every record of ``kind`` in its exported shape (docs/schema.md), streamed."""
+
+    @abc.abstractmethod
+    def counts(self) -> dict[str, int]: ...
+
+    @abc.abstractmethod
+    def failures(self, limit: int = 100) -> list[dict[str, Any]]: ...
+
+    @abc.abstractmethod
+    def close(self) -> None: ...
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+class StoreError(Exception):
+    """A store that cannot be opened or used, with the reason."""
+
+
+def open_store(url: str | None = None) -> Store:
+    """``kronika.db`` by default; a path or ``sqlite:///path`` gives SQLite."""
+    url = url or "kronika.db"
+    if url.startswith(("postgresql://", "postgres://")):
+        raise StoreError("PostgreSQL store is not available yet (planned: issue 7); use a SQLite path")
+    from .sqlite import SQLiteStore
+
+    return SQLiteStore(url.removeprefix("sqlite:///"))
