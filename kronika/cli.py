@@ -8,6 +8,7 @@ from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from . import __version__
 from .annotate import DEFAULT_MODEL
@@ -16,7 +17,8 @@ from .store import EXPORT_KINDS, EventFilter, QuoteFilter, StoreError, open_stor
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="kronika: news reports in, a sourced record of events out.")
 err = Console(stderr=True)
-out = Console(highlight=False, soft_wrap=True)
+# data goes out verbatim: article text may contain "[...]" that rich would read as markup
+out = Console(highlight=False, soft_wrap=True, markup=False)
 
 DB = typer.Option("kronika.db", "--db", help="SQLite file (created if missing).")
 MODEL = typer.Option(DEFAULT_MODEL, "--model", help="spaCy pipeline: installed package name or path.")
@@ -26,7 +28,7 @@ def _store(db: str):
     try:
         return open_store(db)
     except StoreError as e:
-        err.print(f"[red]error:[/red] {e}")
+        err.print(f"[red]error:[/red] {escape(str(e))}")
         raise typer.Exit(2)
 
 
@@ -64,8 +66,7 @@ def ingest(paths: list[str] = typer.Argument(..., help="Files, folders, or - for
 
         def progress(status: str, item) -> None:
             if status == "failed":
-                err.print(f"[yellow]failed[/yellow] {item.source}: {item.reason}", markup=True,
-                          highlight=False)
+                err.print(f"[yellow]failed[/yellow] {escape(str(item))}", highlight=False)
             else:
                 bar.advance(task)
                 if status == "new":
@@ -83,7 +84,7 @@ def ingest(paths: list[str] = typer.Argument(..., help="Files, folders, or - for
 
 def _print_article(store, aid: str, full_text: bool = True) -> None:
     a = store.article(aid)
-    out.print(f"[bold]{a['title'] or '(untitled)'}[/bold]  [dim]{a['id']}[/dim]")
+    out.print(f"{a['title'] or '(untitled)'}  {a['id']}")
     out.print(f"  {a['published'] or '?'} · {a['publisher'] or '?'} · agency {a['agency'] or '-'} · "
               f"by {', '.join(a['authors']) or '?'} · {a['language'] or '?'}")
     if a["url"]:
@@ -92,12 +93,12 @@ def _print_article(store, aid: str, full_text: bool = True) -> None:
         out.print()
         out.print(a["text"])
     quotes = store.quotes(QuoteFilter(article_id=a["id"], limit=10_000))
-    out.print(f"\n[bold]Quotes ({len(quotes)})[/bold]")
+    out.print(f"\nQuotes ({len(quotes)})")
     for q in quotes:
         who = (q["speaker"] or {}).get("name") or (q["speaker"] or {}).get("text") or "?"
         out.print(f"  [{q['kind']}] {who}: “{q['text']}”" + (f"  ({q['cue']})" if q["cue"] else ""))
     events = [e for e in store.export_rows("events") if any(s["article_id"] == a["id"] for s in e["sources"])]
-    out.print(f"\n[bold]Events ({len(events)})[/bold]")
+    out.print(f"\nEvents ({len(events)})")
     for e in events:
         out.print("  " + _event_line(e))
 
@@ -161,7 +162,7 @@ def quotes(db: str = DB, speaker: Optional[str] = typer.Option(None, "--speaker"
         for q in store.quotes(QuoteFilter(speaker=speaker, article_id=article, kind=kind, limit=limit)):
             who = (q["speaker"] or {}).get("name") or (q["speaker"] or {}).get("text") or "?"
             out.print(f"{q['published'] or '?':10}  {who:24}  [{q['kind']}] “{q['text']}”  "
-                      f"[dim]— {q['article_title']}[/dim]")
+                      f"— {q['article_title']}")
 
 
 @app.command()
@@ -186,7 +187,7 @@ def failures(db: str = DB, limit: int = typer.Option(100, "--limit")):
 
 @app.command("export")
 def export_cmd(kind: str = typer.Argument(..., help=f"One of: {', '.join(EXPORT_KINDS)}"),
-               fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl, csv or parquet"),
+               fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl, csv, parquet; for events also acled, plover, geojson"),
                output: Optional[str] = typer.Option(None, "-o", "--output", help="File (default: stdout)."),
                db: str = DB):
     """Export articles, quotes, events or entities."""

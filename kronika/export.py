@@ -10,7 +10,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
-FORMATS = ("jsonl", "csv", "parquet")
+FORMATS = ("jsonl", "csv", "parquet", "acled", "plover", "geojson")
 
 # Column order of the flat formats, per kind; nested values are JSON-encoded in CSV.
 COLUMNS = {
@@ -109,6 +109,15 @@ def export(store, kind: str, fmt: str, out: str | IO[str] | None) -> int:
     if kind not in COLUMNS:
         raise ValueError(f"unknown record kind {kind!r} (choose from {', '.join(COLUMNS)})")
     rows = store.export_rows(kind)
+    if fmt in ("acled", "plover", "geojson"):
+        from .export_events import write_events
+
+        if kind != "events":
+            raise ValueError(f"format {fmt!r} is for events only")
+        if isinstance(out, str):
+            with open(out, "w", encoding="utf-8", newline="") as f:
+                return write_events(rows, fmt, f)
+        return write_events(rows, fmt, out if out is not None else io.StringIO())
     if fmt == "parquet":
         if not isinstance(out, str):
             raise ValueError("parquet needs an output file (-o FILE)")

@@ -189,6 +189,7 @@ def extract_mentions(doc, article: Article) -> MentionIndex:
 
     ent_by_key: dict[tuple[str, str], Entity] = {}
     persons: list[_PM] = []
+    role_words: dict[str, list[tuple[int, Any]]] = {}
     for s, e, label, name in spans:
         key = (label, name)
         ent = ent_by_key.get(key)
@@ -212,6 +213,8 @@ def extract_mentions(doc, article: Article) -> MentionIndex:
             for x in rls:
                 if x not in ent.attributes["roles"]:
                     ent.attributes["roles"].append(x)
+            for x in rls:
+                role_words.setdefault(x.split()[-1], []).append((s, key))
             if span.root.dep_ == "appos" and span.root.head.pos_ == "NOUN":
                 idx._tok.setdefault(span.root.head.i, r)  # "one employee, Andrei Yaroshevich"
             for c in span.root.rights:  # "Alexei Linich, a 27-year-old programmer"
@@ -219,7 +222,7 @@ def extract_mentions(doc, article: Article) -> MentionIndex:
                     idx._tok.setdefault(c.i, r)
             persons.append(_PM(span.root.i, sent_of[span.root.i], key, _is_subject(span.root),
                                person_gender(name)))
-    _resolve_refs(doc, idx, persons, ent_by_key, sent_of)
+    _resolve_refs(doc, idx, persons, ent_by_key, sent_of, role_words)
     idx.entities = list(ent_by_key.values())
     return idx
 
@@ -257,7 +260,8 @@ def _pick(cands: list[_PM], cpos: list[int], i: int, sent: int, want, age, ents,
     return pool[0]
 
 
-def _resolve_refs(doc, idx: MentionIndex, persons: list[_PM], ents: dict, sent_of: list[int]) -> None:
+def _resolve_refs(doc, idx: MentionIndex, persons: list[_PM], ents: dict, sent_of: list[int],
+                  role_words: dict) -> None:
     coll = collectives()
     rl = roles()
     groups: list[_PM] = []
@@ -285,7 +289,15 @@ def _resolve_refs(doc, idx: MentionIndex, persons: list[_PM], ents: dict, sent_o
             age = _age_of(doc[max(i - 4, 0):i + 1].text) if low == "old" else None
             det = next((c for c in t.lefts if c.dep_ == "det"), None)
             definite = det is not None and det.lower_ in ("the", "this", "that")
-            if definite and t.tag_ in ("NN", "JJ") and (age or t.lemma_ in rl) and not any(
+            holders = role_words.get(low) if definite and t.tag_ in ("NN", "NNP") else None
+            if holders:  # "the judge" after "Judge Bernard Schwartz": the (last) holder of that role
+                prior = [k for p, k in holders if p < i]
+                keys = {k for _, k in holders}
+                if prior and len(keys) == 1:
+                    e = ents[prior[-1]]
+                    idx._tok[i] = _Ref(e.name, e.id)
+                    continue
+            if definite and t.tag_ in ("NN", "JJ", "NNP") and (age or t.lemma_.lower() in rl) and not any(
                     c.dep_ in ("appos", "compound") and c.ent_type_ == "PERSON" for c in t.children):
                 want = "f" if t.lemma_ in ("woman", "wife", "mother", "queen", "actress") else (
                     "m" if t.lemma_ in ("man", "husband", "father", "king", "businessman") else None)

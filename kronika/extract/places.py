@@ -7,13 +7,15 @@ about Minsk is Brest, Belarus and "Moscow" next to "Idaho" is Moscow, Idaho.
 """
 from __future__ import annotations
 
+import json
+import math
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from ..records import Place
-from ..resolve.gazetteer import Candidate, get_gazetteer, rank, score
+from ..resolve.gazetteer import LEXICON, Candidate, fold, get_gazetteer, rank, score
 
 LABELS = {"GPE", "LOC", "FAC", "NORP", "ORG"}
 # ORG and FAC spans are places only when the whole name is a country, region or big town
@@ -21,6 +23,13 @@ LABELS = {"GPE", "LOC", "FAC", "NORP", "ORG"}
 _STRICT = {"ORG", "FAC"}
 _PREFIX = re.compile(r"^(?:the\s+|ex-|post-|pre-|pro-|anti-|non-|neo-|former\s+)+", re.I)
 _SUFFIX = re.compile(r"(?:['’]s?|[.,;:!?\"')\]]+)$")
+# institutions and buildings that share a name with a town ("White House", Tennessee)
+_STOP = {fold(w) for w in json.loads((LEXICON / "places_stop.json").read_text("utf-8"))["names"]}
+_LOC_CUES = {"in", "at", "from", "near", "outside", "across", "around", "into", "toward", "towards", "to",
+             "of", "via", "inside"}
+_COMPOUND = re.compile(r"^([A-Z][\w.]*?)-(?:led|based|backed|born|made|owned|run|controlled|funded|"
+                       r"bound|style|brokered|allied|registered|listed|flagged)$")
+_GENERIC = {"city", "state", "county", "province", "region", "district", "oblast", "governorate"}
 _STATE_AFTER = re.compile(r"^,\s*([A-Z][A-Za-z.]+(?: [A-Z][a-z]+)?)")
 
 
@@ -59,37 +68,96 @@ def _trim(doc_text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _make_span(text: str, start: int, end: int, label: str, gaz) -> _Span | None:
+def _make_span(text: str, start: int, end: int, label: str, gaz, cue: bool = False) -> _Span | None:
     surface = text[start:end]
     sp = _Span(start, end, surface, label)
     dem = gaz.demonym(surface)
     entries = gaz.entries(surface)
-    if label == "NORP" or (dem is not None and not entries):
+    if fold(surface) in _STOP:
+        return None
+    if not entries and " " in surface and label in ("GPE", "LOC"):  # "Oaxaca State", "Birmingham City": the head names the place
+        head, _, last = surface.rpartition(" ")
+        if last.lower() in _GENERIC:
+            entries = [e for e in gaz.entries(head) if e[0].feature != "city" or last.lower() == "city"]
+    if dem is not None and (label == "NORP" or all(a or not _big(c) for c, a in entries)):
         sp.demonym = dem
-        return sp if dem is not None else None  # religions, parties: not places
-    if label in _STRICT:
-        entries = [e for e in entries if e[0].feature != "city" or e[0].population > 500_000]
+        return sp
+    m = _STATE_AFTER.match(text[end:end + 30])
+    if m and entries:
+        after = [c for c, _ in gaz.entries(m.group(1)) if c.feature in ("admin1", "country")]
+        sp.after = after[0] if after else None
+    # the small model tags many towns ORG ("in Brest"): take them after "in"/"near" or before ", Belarus"
+    if (label in _STRICT or label == "NORP") and not (cue or sp.after):
+        entries = [e for e in entries if _big(e[0])]
     if not entries:
         return None  # people and organisations tagged GPE: no gazetteer entry, no place
     sp.entries = entries
-    m = _STATE_AFTER.match(text[end:end + 30])
-    if m:
-        after = [c for c, _ in gaz.entries(m.group(1)) if c.feature in ("admin1", "country")]
-        sp.after = after[0] if after else None
     return sp
+
+
+def _big(c: Candidate) -> bool:
+    """Sure enough to take without NER's word: not a town that shares a name with a word or a person."""
+    return c.feature != "city" or c.population > 500_000 or c.capital
+
+
+def _sure(sp: _Span) -> bool:
+    """The best reading is a primary name of a country, state, region or big city."""
+    if not sp.entries:
+        return False
+    c, alt = rank(sp.entries, {})[0]
+    return not alt and _big(c)
+
+
+def _scan(doc, i: int, j: int, gaz, out: list[_Span]) -> None:
+    """Toponyms NER missed between tokens i and j (or inside an organisation's name: "Air
+    Zimbabwe", "Pakistan Army"): countries, states, regions, demonyms and big cities only."""
+    k = i
+    while k < j:
+        tok = doc[k]
+        if tok.pos_ == "DET" or tok.is_stop and not tok.is_upper:  # "The Canadian Press"; keep "US"
+            k += 1
+            continue
+        m = _COMPOUND.match(tok.text)
+        if m:  # "U.S.-led", "Moscow-based": one token in spaCy
+            sp = _make_span(doc.text, tok.idx, tok.idx + m.end(1), "SCAN", gaz)
+            if sp is not None and (sp.demonym is not None or _sure(sp)):
+                out.append(sp)
+            k += 1
+            continue
+        for n in (3, 2, 1):
+            toks = doc[k:min(k + n, j)]
+            if len(toks) < n or not (toks[0].is_title or toks[0].is_upper) or not toks[0].is_alpha \
+                    or not all(t.pos_ in ("PROPN", "ADJ", "NOUN") or t.is_title for t in toks):
+                continue
+            sp = _make_span(doc.text, toks.start_char, toks.end_char, "SCAN", gaz)
+            if sp is not None and (sp.demonym is not None or _sure(sp)):
+                out.append(sp)
+                k += n
+                break
+        else:
+            k += 1
 
 
 def _spans(doc, gaz) -> list[_Span]:
     text = doc.text
     out: list[_Span] = []
+    prev = 0
     for ent in doc.ents:
+        _scan(doc, prev, ent.start, gaz, out)
+        prev = ent.end
         if ent.label_ not in LABELS:
             continue
         start, end = _trim(text, ent.start_char, ent.end_char)
-        if end > start:
-            sp = _make_span(text, start, end, ent.label_, gaz)
-            if sp is not None:
-                out.append(sp)
+        prev_tok = doc[ent.start - 1] if ent.start > 0 else None
+        cue = len(ent) == 1 and prev_tok is not None and (
+            prev_tok.lower_ in _LOC_CUES  # "in Brest"
+            or prev_tok.lower_ in ("and", "or", ",") and ent.start > 1 and doc[ent.start - 2].ent_type_ in ("GPE", "LOC"))
+        sp = _make_span(text, start, end, ent.label_, gaz, cue) if end > start else None
+        if sp is not None:
+            out.append(sp)
+        elif ent.label_ == "ORG":
+            _scan(doc, ent.start, ent.end, gaz, out)
+    _scan(doc, prev, len(doc), gaz, out)
     return out
 
 
@@ -107,18 +175,19 @@ def _weights(spans: list[_Span], prior: Context | None):
             continue
         ranked = rank(sp.entries, {})
         top = ranked[0][0]
-        if len(ranked) > 1 and score(*ranked[0], {}) - score(*ranked[1], {}) < 1.0 \
-                and ranked[1][0].country_code != top.country_code:
-            w *= 0.3  # ambiguous namesake: counts little until context decides it
+        best = score(*ranked[0], {})
+        ambiguous = any(c.country_code != top.country_code and best - score(c, a, {}) < 3.0 for c, a in ranked[1:])
+        if ambiguous:
+            w *= 0.3  # a namesake abroad is close: counts little until context decides it
         if top.country_code:
             cw[top.country_code] += w
-        if top.feature == "admin1":
-            aw[(top.country_code, top.admin1)] += w
+        if top.admin1 and (top.feature == "admin1" or not ambiguous):
+            # a state, or a sure town's state, tips namesakes there ("Moscow" near "Idaho")
+            aw[(top.country_code, top.admin1)] += w if top.feature == "admin1" else 0.5 * w
         if sp.after is not None:
             cw[sp.after.country_code] += w
     top_c = max(cw.values(), default=0.0) or 1.0
-    top_a = max(aw.values(), default=0.0) or 1.0
-    return {c: v / top_c for c, v in cw.items()}, {a: v / top_a for a, v in aw.items()}
+    return {c: v / top_c for c, v in cw.items()}, {a: min(1.0, v / top_c) for a, v in aw.items()}
 
 
 def _place(sp: _Span, cand: Candidate) -> Place:
@@ -189,3 +258,10 @@ def places_jsonl(doc) -> Iterator[dict]:
     for p in find_places(doc):
         yield {"start": p.start, "end": p.end, "text": p.text, "name": p.name,
                "country_code": p.country_code, "lat": p.lat, "lon": p.lon, "geonameid": p.geonameid}
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))

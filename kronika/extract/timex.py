@@ -31,9 +31,6 @@ HOL_RULE: dict[str, str] = _LEX["holidays_rule"]
 FUTURE_CUES = set(_LEX["future_cues"])
 PAST_CUES = set(_LEX["past_cues"])
 
-Tense = str  # 'past' | 'present' | 'future'
-
-
 @dataclass
 class TimeExpr:
     start: int
@@ -56,7 +53,7 @@ _MA_NODOT = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)"
 MON = rf"(?:{_MF}|{_MA}|{_MA_NODOT}(?=\s+\d))"
 _WD_FULL = "|".join(w.capitalize() for w in WEEKDAYS if len(w) > 4)
 WD = rf"(?:(?:{_WD_FULL})(?!\w)|(?:Tues|Wed|Thurs|Thu|Fri)\.)"
-DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\d:/])"
+DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\d/]|:\d)"
 YEAR = r"(?:1[5-9]\d\d|20\d\d)(?![\d%])"
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 _ONES = "one|two|three|four|five|six|seven|eight|nine"
@@ -75,33 +72,48 @@ _ORD = r"(?:first|second|third|fourth|1st|2nd|3rd|4th)"
 _HOLIDAYS = _alt(list(HOL_FIXED) + list(HOL_RULE))
 _DECWORD = r"(?:twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)"
 _TZ = r"(?:\s+(?:[ECMP][SD]T|GMT|UTC|local\s+time))"
-_CLOCK = r"(?:\d{1,2}(?::\d\d)?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|\d{1,2}:\d\d(?=\s*(?:GMT|UTC|[ECMP][SD]T|local|hours?\b|h\b))|noon|midnight)"
-_REF = (r"(?:right\s+now|now|currently|at\s+present|presently|nowadays|these\s+days|at\s+the\s+moment"
-        r"|recently|lately|previously|formerly|the\s+past|the\s+future"
-        r"|(?:the\s+)?(?:coming|recent|past)\s+(?:days|weeks|months|years|decades)"
-        r"|the\s+(?:days|weeks|months|years)\s+ahead|(?:many|several|a\s+few|some|few)\s+(?:years|decades|months)\s+ago"
-        r"|(?:years|decades|long)\s+ago)")
+_CLOCK = r"(?:(?:[01]\d|2[0-3])[0-5]\d(?=\s*(?:GMT|UTC|hours\b|hrs\b))|\d{1,2}(?::\d\d)?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|\d{1,2}:\d\d(?=\s*(?:GMT|UTC|[ECMP][SD]T|local|hours?\b|h\b))|noon|midnight)"
+REF_VALUES: dict[str, str] = {
+    **{w: "PRESENT_REF" for w in _LEX["present_ref"]},
+    **{w: "PAST_REF" for w in _LEX["past_ref"]},
+    **{w: "FUTURE_REF" for w in _LEX["future_ref"]},
+}
+_REF = "(?:" + _alt(REF_VALUES) + ")"
 
-_PATTERNS: list[tuple[str, str]] = [
+_PATTERNS: list[tuple[str, str]] = [  # (kind, regex); at one position the first kind that matches wins
     ("iso", r"\d{4}-[01]\d-[0-3]\d(?:T\d\d:\d\d(?::\d\d)?)?(?![\d-])"),
     ("numeric", r"[01]?\d/[0-3]?\d/(?:\d{4}|\d\d)(?![\d/])"),
-    ("time", rf"{_CLOCK}{_TZ}?(?:,?\s+(?:on\s+)?(?:{WD}|today|yesterday|tomorrow))?"),
+    ("time", rf"{_CLOCK}{_TZ}?(?:,?\s+(?:on\s+)?(?:{MON}\s+{DAY}(?:,?\s+{YEAR})?|{WD}|today|yesterday|tomorrow))?"),
     ("holiday", rf"(?:{_HOLIDAYS})(?:\s+(?:{YEAR}))?(?!\w)"),
     ("mdy", rf"(?:{WD},?\s+)?{MON}\s+{DAY}(?:,?\s+{YEAR})?"),
     ("dmy", rf"(?:{WD},?\s+)?(?:the\s+)?{DAY}(?:\s+of)?\s+{MON}(?:,?\s+{YEAR})?"),
     ("my", rf"{_MOD}?{MON}(?:,?\s+|\s+of\s+){YEAR}"),
+    ("monrel", rf"{_MOD}?(?:{_MF})(?:\s+of)?\s+(?:this|last|next)\s+year(?!\w)"
+               rf"|(?:last|next|this\s+past|this\s+coming|this)\s+(?:{_MF})(?!\w)"),
     ("relday", r"(?:the\s+day\s+(?:before\s+yesterday|after\s+tomorrow)|(?:yesterday|today|tonight|tomorrow)"
                rf"(?:\s+{_PART})?|(?:last|tomorrow)\s+night|this\s+(?:morning|afternoon|evening)|overnight)(?!\w)"),
-    ("wd", rf"(?:(?:early|late)\s+)?(?:(?:last|next|this\s+past|this\s+coming|this|coming|past|previous)\s+)?{WD}(?:\s+{_PART})?"),
-    ("ago", rf"{_APPROX}?(?:{NUM}|{VNUM})[\s-]+(?:more\s+)?{_UNITS_RX}\s+(?:ago|earlier|later|from\s+now|hence|before|after)(?!\s+(?:the|a|an|his|her|their|its|he|she|they|it|[A-Z]\w*)\b)"),
+    ("wd", r"(?:(?:early|late)\s+)?(?:the\s+(?=previous|following|next|last|coming))?"
+           rf"(?:(?:last|next|this\s+past|this\s+coming|this|coming|past|previous|following)\s+)?{WD}(?:\s+{_PART})?"),
+    ("ago", rf"{_APPROX}?(?:{NUM}|{VNUM})[\s-]+(?:more\s+)?{_UNITS_RX}\s+(?:ago|earlier|later|from\s+now|hence"
+            r"|(?:before|after)(?!\s+(?:the|a|an|his|her|their|its|he|she|they|it|this|that)\b)"
+            r"(?!\s+(?-i:[A-Z]))(?!\s+\w))"),
     ("anaph", r"(?:the\s+)?(?:following|previous|preceding|same)\s+(?:day|morning|evening|night|week|month|year)"
               r"|the\s+next\s+(?:day|morning|evening|night)|the\s+day\s+(?:before|after)(?!\s+(?:yesterday|tomorrow))"
-              r"|that\s+(?:day|night|morning|evening|week|month|year)"),
-    ("quarter", rf"(?:(?:the|its|a)\s+)?(?:(?:this|last|next)\s+year's\s+)?(?:(?:fiscal|calendar)[\s-]+)?(?:{YEAR}\s+)?(?:(?:year-ago|year-earlier)\s+)?{_ORD}[\s-](?:fiscal\s+)?quarter(?:\s+of\s+(?:fiscal\s+)?{YEAR})?"
-                rf"|Q[1-4](?:\s+{YEAR})?(?!\w)|(?:the\s+)?(?:first|second|latter)\s+half\s+of\s+(?:the\s+year|{YEAR})"
-                r"|(?:the|this|that|its)\s+(?:(?:latest|current|last|most\s+recent|year-ago|year-earlier|comparable|same|fiscal)\s+)*quarter(?!\w)"),
-    ("rel", rf"{_MOD}?(?:the\s+)?(?:this\s+past|this\s+coming|last|next|this|coming|past|previous|current)\s+(?:{_CAL}|{_SEASON})(?!\w)"),
-    ("season", rf"{_MOD}?(?:the\s+)?{_SEASON}\s+(?:of\s+)?{YEAR}|(?:the\s+|in\s+)(?:(?:early|late|mid)[\s-]+)?{_SEASON}(?!\w)|{YEAR}\s+{_SEASON}"),
+              r"|(?:(?:earlier|later)\s+)?that\s+(?:day|night|morning|evening|week|month|year)"),
+    ("quarter", r"(?:(?:the|its|a)\s+)?(?:(?:this|last|next)\s+year's\s+)?(?:(?:fiscal|calendar)[\s-]+)?"
+                rf"(?:{YEAR}\s+)?(?:(?:year-ago|year-earlier)\s+)?{_ORD}[\s-](?:fiscal\s+)?quarter"
+                rf"(?:\s+of\s+(?:fiscal\s+)?{YEAR})?"
+                rf"|Q[1-4](?:\s+{YEAR})?(?!\w)|(?:the\s+)?(?:first|second|latter|last)\s+half\s+of\s+(?:the\s+year|{YEAR})"
+                rf"|(?:the\s+)?(?:first|last)\s+two\s+quarters\s+of\s+{YEAR}"
+                r"|(?:the|this|that|its)\s+(?:(?:latest|current|last|most\s+recent|year-ago|year-earlier|comparable"
+                r"|same|fiscal)\s+)*quarter(?![\w-])"
+                rf"|(?:the|this|that|its)\s+(?:(?:latest|year-ago|year-earlier|comparable|corresponding|same|{YEAR})\s+)+"
+                r"(?:quarter|period)(?![\w-])"
+                rf"|(?:the\s+)?(?:year-ago|year-earlier)\s+(?:quarter|period)(?![\w-])"),
+    ("rel", rf"{_MOD}?(?:the\s+)?(?:this\s+past|this\s+coming|last|next|this|coming|past|previous|current)\s+"
+            rf"(?:{_CAL}|{_SEASON})(?!\w)"),
+    ("season", rf"{_MOD}?(?:the\s+)?{_SEASON}\s+(?:of\s+)?{YEAR}|(?:the\s+|in\s+)(?:(?:early|late|mid)[\s-]+)?"
+               rf"{_SEASON}(?!\w)|{YEAR}\s+{_SEASON}"),
     ("weekend", r"(?:the|this|last|next|over\s+the)\s+weekend(?!\w)"),
     ("decade", rf"(?:the\s+)?(?:(?:early|mid|late)[\s-]+)?(?:1[5-9]\d0s|20\d0s|'\d0s|\d0s|{_DECWORD})(?!\w)"),
     ("century", r"(?:the\s+|this\s+)?(?:\d{1,2}(?:st|nd|rd|th)|" + "|".join(
@@ -109,16 +121,40 @@ _PATTERNS: list[tuple[str, str]] = [
          "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth",
          "nineteenth", "twentieth", "twenty-first"]) + r")[\s-]+century(?!\w)|this\s+century"),
     ("year", rf"{_MOD}?(?:fiscal\s+)?{YEAR}(?:[-/](?:\d\d)(?!\d))?"),
+    ("spelled_year", r"(?:the\s+year\s+)?(?:nineteen(?:\s+hundred)?(?:\s+and)?[\s-]+"
+                     rf"(?:(?:{_TENS})(?:[\s-](?:{_ONES}))?|{_TEENS}|oh[\s-](?:{_ONES}))"
+                     rf"|two\s+thousand(?:\s+and)?(?:[\s-](?:{_ONES}|{_TEENS}|twenty(?:[\s-](?:{_ONES}))?))?)(?![\w-])"),
+    ("theyear", r"(?:(?:earlier|later)\s+in\s+|(?:the\s+)?(?:end|beginning|start|middle)\s+of\s+)?"
+                r"the\s+(?:full\s+|fiscal\s+|calendar\s+|current\s+)?(?:year|month|week)"
+                r"(?!\s*(?:\d|ago|earlier|later|before|after|or|and))(?![\w-])"
+                r"|(?:the\s+)?(?:year|fiscal)[\s-]end(?!\w)"
+                r"|(?:the\s+)?(?:year-earlier|year-ago)"
+                r"(?=\s+(?:results|profit|net|loss|earnings|sales|revenue|level|figures?|income))"),
     ("month", rf"{_MOD}?(?:{_MF})(?!\w)"),
-    ("set", rf"(?:every|each)\s+(?:other\s+)?(?:day|week|month|year|morning|night|evening|{WD}|{MON})|daily|weekly|monthly|annually|yearly|nightly|per\s+(?:day|week|month|year)"),
-    ("dur", rf"(?:(?:the\s+)?(?:past|last|next|coming|first|previous|following|final|remaining)\s+)?{_APPROX}?(?:{NUM}|{VNUM}|\d+)[\s-]+(?:more\s+)?{_UNITS_RX}(?![\w-])(?!\s+old)"
+    ("set", rf"(?:every|each)\s+(?:other\s+)?(?:day|week|month|year|morning|night|evening|{WD}|{MON})"
+            r"|daily|weekly|monthly|annually|yearly|nightly|hourly|per\s+(?:day|week|month|year|hour)"),
+    ("dur", r"(?:(?:the\s+)?(?:past|last|next|coming|first|previous|following|final|remaining)\s+)?"
+            rf"{_APPROX}?(?:{NUM}|{VNUM}|\d+)[\s-]+(?:more\s+)?{_UNITS_RX}(?![\w-])(?!\s+old)"
             rf"|(?<=for\s)(?:{_UNITS_PL}|{_UNITS_PL}\s+or\s+{_UNITS_PL})(?!\w)"),
     ("ref", _REF + r"(?!\w)"),
 ]
 CANDIDATES = re.compile(r"(?<![\w'])(?:" + "|".join(f"(?P<{k}>{p})" for k, p in _PATTERNS) + ")", re.IGNORECASE)
+# Words that can begin a candidate: the big regex is only tried at these word starts (speed).
+_TRIGGER_WORDS = frozenset(
+    {w.split()[0] for w in list(MONTHS) + list(WEEKDAYS) + list(NUMBERS) + list(VAGUE) + list(UNITS) + list(SEASONS)
+     + list(HOL_FIXED) + list(HOL_RULE)}
+    | set((_TENS + "|" + _ONES + "|" + _TEENS + "|" + _DECWORD[3:-1]).split("|"))
+    | set("""about nearly almost some more over just only roughly around at up less fewer barely exactly another
+    the very early earlier late later mid middle end beginning start this last next coming past previous following
+    current preceding same that its yesterday today tonight tomorrow overnight noon midnight every each daily weekly
+    monthly annually yearly nightly hourly per right now currently presently nowadays these recently lately recent fiscal
+    calendar year q first second third fourth latter in tues wed thurs thu fri several few many dozens hundreds
+    countless numerous number couple half dozen eleventh twelfth thirteenth fourteenth fifteenth sixteenth
+    seventeenth eighteenth nineteenth twentieth fifth sixth seventh eighth ninth tenth st a an""".split()))
+_WORD_START = re.compile(r"(?<![\w'])(?:[A-Za-z]+|\d|'(?=\d))")
 # Names must be capitalised ("may" the modal, "march" the verb/noun): checked on the matched text.
 _LOWER_NAME = re.compile(r"(?<![\w'])(?:" + "|".join(sorted(set(MONTHS) | set(WEEKDAYS), key=len, reverse=True)) + r")\.?(?!\w)")
-_NEEDS_CAP = {"mdy", "dmy", "my", "wd", "month", "holiday"}
+_NEEDS_CAP = {"mdy", "dmy", "my", "wd", "month", "holiday", "monrel"}
 _PREP_YEAR = {"in", "since", "until", "till", "by", "from", "to", "through", "during", "of", "before", "after",
               "between", "and", "or", "early", "late", "mid", "around", "circa", "fiscal", "year", "the", "than",
               "for", "at", "on", "as", "into", "spring", "summer", "autumn", "fall", "winter", "end", "beginning",
@@ -132,8 +168,6 @@ _YEAR_NEXT_OK = {"was", "is", "were", "has", "had", "saw", "will", "brought", "w
 _MONTH_PREV = {"in", "since", "until", "till", "by", "from", "to", "through", "during", "of", "before", "after",
                "between", "and", "or", "early", "late", "mid", "last", "next", "this", "each", "every", "end",
                "beginning", "start", "middle", "on", "throughout", "for", "that", "until", "-", "mid-"}
-
-_WORD = re.compile(r"[\w'’-]+|[^\w\s]")
 
 
 def _prev_word(text: str, i: int) -> str:
@@ -178,7 +212,10 @@ def _accept(kind: str, m: re.Match, text: str) -> bool:
     if kind in ("iso", "numeric", "year", "mdy", "dmy", "my", "time") and _in_url(text, s, e):
         return False
     if kind == "year":
-        if s > 0 and text[s - 1] in "$#£€.,:/-+" and not (text[s - 1] == "-" and t[:1].isdigit() and s > 1 and text[s - 2].isalpha()):
+        if s > 0 and text[s - 1] in "$#£€.,:/-+" and not (
+                text[s - 1] in "-–" and t[:1].isdigit() and s > 1 and (text[s - 2].isalpha() or text[s - 5:s - 1].isdigit())):
+            return False
+        if re.match(r"\s*(?:GMT|UTC|hours\b|hrs\b|[ECMP][SD]T\b)", text[e:e + 8]):
             return False
         nxt = text[e:e + 2]
         if nxt[:1] in ("%", ".") and nxt[1:2].isdigit():
@@ -190,7 +227,9 @@ def _accept(kind: str, m: re.Match, text: str) -> bool:
         if not re.match(r"(?i)(?:fiscal\s+)?\d", t) or re.match(r"(?i)fiscal", t):
             return True  # "early 1994", "fiscal 1990"
         pw = _prev_word(text, s)
-        if pw in _PREP_YEAR or pw.endswith("'s") or (pw and pw[:1].isupper() and pw.lower() in MONTHS):
+        if re.search(r"\d{4}\s*[-–]\s*$", text[max(0, s - 7):s]):  # "2014-2016"
+            return True
+        if pw in _PREP_YEAR or pw in ("that", "its", "his", "her", "their", "our", "this", "a") or pw.endswith("'s") or (pw and pw[:1].isupper() and pw.lower() in MONTHS):
             return True
         nw = _next_word(text, e)
         if not nw or not nw[0].isalnum() or nw[0].isupper() or nw.lower() in _YEAR_NEXT_OK:
@@ -205,7 +244,10 @@ def _accept(kind: str, m: re.Match, text: str) -> bool:
             return True
         if name in ("May", "March"):
             return False
-        if pw in ("a", "the", "\"", "“", "'") or _next_word(text, e).lower() in ("for", "against", "on", "to", "through"):
+        nw = _next_word(text, e)
+        if pw in ("\"", "“", "'") or nw.lower() in ("for", "against", "on", "to", "through"):
+            return False
+        if pw in ("a", "the") and (not nw or nw[:1].isupper()):
             return False
         return True
     if kind == "dur":
@@ -213,12 +255,29 @@ def _accept(kind: str, m: re.Match, text: str) -> bool:
             return False
         if re.match(r"\s*-?\s*old\b", text[e:e + 6]):
             return False
+        if re.match(r"(?i)an?\s", t):  # "four flights a week", "$1.76 a year": a rate, not a duration
+            pw = _prev_word(text, s)
+            if pw[-1:].isdigit() or pw in ("million", "billion", "trillion", "percent", "times", "once", "twice", "%") \
+                    or (len(pw) > 3 and pw.endswith("s") and pw not in ("was", "has", "this", "its", "his", "less")):
+                return False
     if kind == "ref":
         lw = t.lower()
         if lw == "now" and _next_word(text, e).lower() in ("that",):
             return True
         if lw == "the past" and re.match(r"\s+(?:\d|[a-z]+\s+(?:days|weeks|months|years))", text[e:e + 20]):
             return False
+    if kind in ("rel", "relday") and t[:1].isupper() and not t.isupper():
+        # ABC's "This Week", "USA Today", "VOA Today": a title, not a date -- unless the line is a headline
+        pm = re.search(r"(\S+)\s+$", text[max(0, s - 40):s])
+        prev = pm.group(1) if pm else ""
+        titled = bool(re.search(r"\s[A-Z][a-z]+$", t)) or (
+            prev[:1].isupper() and prev[-1:].isalpha() and prev.lower() not in ("on", "and", "but", "until", "since", "by"))
+        if titled:
+            nl = text.find("\n", e)
+            line = text[text.rfind("\n", 0, s) + 1: nl if nl >= 0 else len(text)]
+            words = re.findall(r"[A-Za-z]+", line)
+            if sum(w[0].isupper() for w in words) < 0.8 * len(words):
+                return False
     if kind == "wd":
         # "Sunday Times" / "Bloody Sunday": capitalised word after/before a bare weekday
         nw = _next_word(text, e)
@@ -322,6 +381,8 @@ def _num(s: str) -> float | None:
     return None
 
 
+_APPROX_HEAD = re.compile(r"^(?:about|nearly|almost|some|more than|over|just|only|roughly|around|at least|up to"
+                          r"|less than|fewer than|barely|exactly|another)\s+")
 _UNIT_IN = re.compile(r"(?i)(seconds?|minutes?|hours?|days?|weeks?|fortnights?|months?|years?|decades?|century|centuries)")
 
 
@@ -404,10 +465,19 @@ def _date_value(v: str, published: date | None) -> DateValue:
     if m:
         dv.start, dv.end, dv.precision = f"{v}00-01-01", f"{v}99-12-31", "year"
         return dv
-    if published is not None:
-        if v == "PRESENT_REF":
-            dv.start = dv.end = published.isoformat()
+    if v.startswith("XXXX"):  # no anchor: granularity only
+        if re.fullmatch(r"XXXX-(\d\d|XX)-(\d\d|XX)|XXXX-WXX-\d", v):
             dv.precision = "day"
+        elif re.fullmatch(r"XXXX-WXX(-WE)?", v):
+            dv.precision = "week"
+        elif re.fullmatch(r"XXXX-\d\d", v):
+            dv.precision = "month"
+        elif v == "XXXX":
+            dv.precision = "year"
+        return dv
+    if published is not None:
+        if v == "PRESENT_REF":  # bounds only: "now" is not a day-precise date
+            dv.start = dv.end = published.isoformat()
         elif v == "PAST_REF":
             dv.end = published.isoformat()
         elif v == "FUTURE_REF":
@@ -428,16 +498,16 @@ class _Ctx:
 
 def _month_year(month: int, pub: date, tense: str | None) -> int:
     if tense == "future":
-        return pub.year if month >= pub.month else pub.year + 1
-    if tense in ("past", "present"):
-        return pub.year if month <= pub.month else pub.year - 1
-    # unknown: nearest occurrence (within six months either side)
+        return pub.year if month >= pub.month - 2 else pub.year + 1
+    # past / unknown: this year's unless well after publication (reported deadlines: "by February")
     diff = month - pub.month
-    if diff > 6:
-        return pub.year - 1
-    if diff < -6:
-        return pub.year + 1
-    return pub.year
+    if diff <= 0:
+        return pub.year
+    if tense is None and diff <= 2:
+        return pub.year
+    if tense is not None and diff <= 1:
+        return pub.year
+    return pub.year - 1
 
 
 def _md_year(month: int, day: int, pub: date, tense: str | None) -> int:
@@ -445,16 +515,13 @@ def _md_year(month: int, day: int, pub: date, tense: str | None) -> int:
         d = date(pub.year, month, day)
     except ValueError:
         return pub.year
-    if tense == "future":
-        return pub.year if d >= pub else pub.year + 1
-    if tense in ("past", "present"):
-        return pub.year if d <= pub else pub.year - 1
     days = (d - pub).days
-    if days > 183:
-        return pub.year - 1
-    if days < -183:
-        return pub.year + 1
-    return pub.year
+    if tense == "future":  # ahead, unless only just gone ("through Oct. 19" a week later)
+        return pub.year if days >= -45 else pub.year + 1
+    if days <= 0:
+        return pub.year
+    # past / unknown tense but after publication: a deadline or schedule in reported speech
+    return pub.year if days <= (150 if tense is None else 92) else pub.year - 1
 
 
 def _two_digit_year(y: str) -> int:
@@ -503,6 +570,12 @@ def _resolve(kind: str, t: str, ctx: _Ctx, tense: str | None) -> tuple[str, str]
             yi = int(y)
         elif pub is not None:
             yi = _md_year(mo, d, pub, tense)
+            if mm.group(1):  # "Monday, December 26": the weekday picks the year (within a year either side)
+                wd = WEEKDAYS[mm.group(1).lower().rstrip(".")]
+                for cand in (yi, yi - 1, yi + 1):
+                    if _mk_day(cand, mo, d) and date(cand, mo, d).weekday() == wd:
+                        yi = cand
+                        break
         else:
             return ("DATE", f"XXXX-{mo:02d}-{d:02d}") if 1 <= d <= 31 else None
         v = _mk_day(yi, mo, d)
@@ -510,6 +583,21 @@ def _resolve(kind: str, t: str, ctx: _Ctx, tense: str | None) -> tuple[str, str]
     if kind == "my":
         mm = re.search(rf"({MON})(?:,?\s+|\s+of\s+)(\d{{4}})", t, re.I)
         return ("DATE", f"{int(mm.group(2)):04d}-{MONTHS[mm.group(1).lower().rstrip('.')]:02d}")
+    if kind == "monrel":
+        name = re.search(rf"({_MF})", t, re.I).group(1)
+        mo = MONTHS[name.lower()]
+        if pub is None:
+            return ("DATE", f"XXXX-{mo:02d}")
+        if lt.endswith("year"):
+            y = pub.year + (-1 if "last year" in lt else 1 if "next year" in lt else 0)
+        elif re.match(r"(last|this past)", lt):
+            # "last February" in March is a year back (last month would be "last month")
+            y = pub.year if mo < pub.month - 1 else pub.year - 1
+        elif re.match(r"(next|this coming)", lt):
+            y = pub.year if mo > pub.month else pub.year + 1
+        else:  # "this September": this calendar year's
+            y = pub.year
+        return ("DATE", f"{y:04d}-{mo:02d}")
     if kind == "month":
         name = re.search(rf"({_MF})$", t, re.I).group(1)
         mo = MONTHS[name.lower()]
@@ -534,9 +622,9 @@ def _resolve(kind: str, t: str, ctx: _Ctx, tense: str | None) -> tuple[str, str]
         else:
             off = next(v for k, v in _LEX["relative_days"].items() if lt.startswith(k))
         if pub is None:
-            return ("DATE", "PRESENT_REF") if off == 0 and part is None else ("DATE", "XXXX-XX-XX")
-        d = pub + timedelta(days=off)
-        return ("TIME", d.isoformat() + "T" + part) if part else ("DATE", d.isoformat())
+            return ("DATE", "XXXX-XX-XX")
+        # a part of the day resolves to the day itself ("Saturday night" -> the Saturday)
+        return ("DATE", (pub + timedelta(days=off)).isoformat())
     if kind == "wd":
         name = re.search(rf"({WD})", t, re.I).group(1)
         wd = WEEKDAYS[name.lower().rstrip(".")]
@@ -550,11 +638,14 @@ def _resolve(kind: str, t: str, ctx: _Ctx, tense: str | None) -> tuple[str, str]
             rel = None
         if pub is None:
             v = f"XXXX-WXX-{wd + 1}"
+        elif lt.startswith("the ") and ctx.ref is not None:  # "the previous Friday": from the reference time
+            v = resolve_weekday(wd, ctx.ref, tense, rel=rel or "last").isoformat()
         else:
             v = resolve_weekday(wd, pub, tense, rel=rel).isoformat()
-        return ("TIME", v + "T" + part) if part else ("DATE", v)
+        return ("DATE", v)
     if kind == "time":
-        mm = re.match(r"(?i)(\d{1,2})(?::(\d\d))?\s*(a\.m\.|p\.m\.|am|pm)?|(noon)|(midnight)", t)
+        md = re.search(rf"({MON})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?$", t, re.I)
+        mm = re.match(r"(?i)(\d\d?(?=[:\s.apAP])|\d\d)(?::?(\d\d))?\s*(a\.m\.|p\.m\.|am|pm)?|(noon)|(midnight)", t)
         if mm.group(4):
             hh, mi = 12, 0
         elif mm.group(5):
@@ -572,7 +663,13 @@ def _resolve(kind: str, t: str, ctx: _Ctx, tense: str | None) -> tuple[str, str]
         if pub is not None:
             dd = pub
             w = re.search(rf"({WD})", t, re.I)
-            if w:
+            if md and md.group(1).lower().rstrip(".") in MONTHS:
+                mo_, d_ = MONTHS[md.group(1).lower().rstrip(".")], int(md.group(2))
+                y_ = int(md.group(3)) if md.group(3) else _md_year(mo_, d_, pub, tense)
+                if not _mk_day(y_, mo_, d_):
+                    return None
+                dd = date(y_, mo_, d_)
+            elif w:
                 dd = resolve_weekday(WEEKDAYS[w.group(1).lower().rstrip(".")], pub, tense)
             elif "yesterday" in lt:
                 dd = pub - timedelta(days=1)
@@ -635,6 +732,21 @@ def _resolve(kind: str, t: str, ctx: _Ctx, tense: str | None) -> tuple[str, str]
         return ("DATE", f"{ref.year + sign:04d}")
     if kind == "quarter":
         return _resolve_quarter(lt, ctx, tense)
+    if kind == "spelled_year":
+        y = _spelled_year(lt)
+        return ("DATE", str(y)) if y else None
+    if kind == "theyear":
+        if pub is None:
+            return ("DATE", "XXXX")
+        if "year-" in lt and ("earlier" in lt or "ago" in lt):
+            if ctx.ref_q is not None:
+                return ("DATE", f"{ctx.ref_q[0] - 1}-Q{ctx.ref_q[1]}")
+            return ("DATE", str(pub.year - 1))
+        if lt.endswith("month"):
+            return ("DATE", f"{pub.year:04d}-{pub.month:02d}")
+        if lt.endswith("week"):
+            return ("DATE", _week_value(pub))
+        return ("DATE", str(pub.year))
     if kind == "decade":
         mm = re.search(r"(\d{4})s|'(\d)0s|(\d)0s", lt)
         if mm and mm.group(1):
@@ -662,6 +774,14 @@ def _resolve(kind: str, t: str, ctx: _Ctx, tense: str | None) -> tuple[str, str]
                 n = ords.index(re.search("|".join(ords), lt).group(0)) + 1
         return ("DATE", f"{n - 1:02d}")
     if kind == "set":
+        w = re.search(rf"({WD})", t, re.I)
+        if w:
+            return ("SET", f"XXXX-WXX-{WEEKDAYS[w.group(1).lower().rstrip('.')] + 1}")
+        mo = re.search(rf"({MON})", t, re.I)
+        if mo and mo.group(1).lower().rstrip(".") in MONTHS:
+            return ("SET", f"XXXX-{MONTHS[mo.group(1).lower().rstrip('.')]:02d}")
+        if "hour" in lt:
+            return ("SET", "PT1H")
         if re.search(r"daily|day\b|nightly|night|morning|evening", lt):
             return ("SET", "P1D")
         if re.search(r"week", lt):
@@ -670,27 +790,19 @@ def _resolve(kind: str, t: str, ctx: _Ctx, tense: str | None) -> tuple[str, str]
             return ("SET", "P1M")
         if re.search(r"year|annual", lt):
             return ("SET", "P1Y")
-        w = re.search(rf"({WD})", t, re.I)
-        if w:
-            return ("SET", f"XXXX-WXX-{WEEKDAYS[w.group(1).lower().rstrip('.')] + 1}")
         return ("SET", "P1M")
     if kind == "dur":
         um = _UNIT_IN.search(lt.split(" or ")[0])
         unit = um.group(1)
         head = lt[: um.start()]
         head = re.sub(r"^(?:the\s+)?(?:past|last|next|coming|first|previous|following|final|remaining)\s+", "", head)
-        head = re.sub(r"^(?:about|nearly|almost|some|more than|over|just|only|roughly|around|at least|up to|less than|fewer than|barely|exactly|another)\s+", "", head)
+        head = _APPROX_HEAD.sub("", head)
         head = re.sub(r"(?:\s+more)?[\s-]*$", "", head)
         n = _num(head) if head else None
         return ("DURATION", _duration_value(n, unit))
     if kind == "ref":
-        if re.search(r"\bago$", lt):
-            return ("DATE", "PAST_REF")
-        if re.search(r"now|current|present|these days|moment", lt):
-            return ("DATE", "PRESENT_REF")
-        if re.search(r"future|coming|ahead", lt):
-            return ("DATE", "FUTURE_REF")
-        return ("DATE", "PAST_REF")
+        v = REF_VALUES.get(lt)
+        return ("DATE", v) if v else None
     return None
 
 
@@ -713,11 +825,14 @@ def _resolve_rel(lt: str, ctx: _Ctx, tense: str | None) -> tuple[str, str] | Non
             y = y - 1 if cur else y - 1
         elif re.search(r"\b(next|coming)\b", lt):
             y = y + 1 if cur else y
-        elif tense == "future" and not cur:
+        elif re.match(r"(?:the\s+)?this\b", lt) or (tense == "future" and not cur):
             pass
-        elif not cur and tense != "future":
+        elif not cur:
             y -= 1
         return ("DATE", f"{y}-{code}")
+    dm = re.match(r"the (?:past|last) (week|month|year|decade|century)$", lt)
+    if dm:  # "in the past week": a period reaching up to now (TIMEX3 DURATION)
+        return ("DURATION", {"week": "P1W", "month": "P1M", "year": "P1Y", "decade": "P10Y", "century": "P100Y"}[dm.group(1)])
     if pub is None:
         return ("DATE", "XXXX")
     off = 0
@@ -752,7 +867,7 @@ def _resolve_ago(lt: str, ctx: _Ctx) -> tuple[str, str] | None:
     um = _UNIT_IN.search(lt)
     unit = UNITS[um.group(1)]
     head = lt[: um.start()]
-    head = re.sub(r"^(?:about|nearly|almost|some|more than|over|just|only|roughly|around|at least|up to|less than|fewer than|barely|exactly|another)\s+", "", head)
+    head = _APPROX_HEAD.sub("", head)
     head = re.sub(r"(?:\s+more)?[\s-]*$", "", head)
     n = _num(head)
     tail = lt[um.end():].strip()
@@ -765,9 +880,9 @@ def _resolve_ago(lt: str, ctx: _Ctx) -> tuple[str, str] | None:
         anchor = pub
     else:  # earlier / later: relative to the reference time
         anchor = ctx.ref
-        if unit == "Y" and ctx.ref_q is not None and n == 1:
-            y, q = ctx.ref_q
-            return ("DATE", f"{y + sign}-Q{q}")
+    if unit == "Y" and ctx.ref_q is not None and n == 1 and tail in ("ago", "earlier"):
+        y, q = ctx.ref_q
+        return ("DATE", f"{y + sign}-Q{q}")
     if n is None:
         return ("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF")
     if anchor is None:
@@ -793,13 +908,27 @@ def _resolve_ago(lt: str, ctx: _Ctx) -> tuple[str, str] | None:
     return None
 
 
+def _spelled_year(lt: str) -> int | None:
+    w = re.sub(r"^the year ", "", lt).replace("-", " ").replace(" and ", " ").split()
+    if w[:2] == ["two", "thousand"]:
+        rest = " ".join(w[2:])
+        return 2000 + int(_num(rest) or 0) if rest else 2000
+    if w[0] == "nineteen":
+        w = [x for x in w[1:] if x != "hundred"]
+        if w and w[0] == "oh":
+            w = w[1:]
+        n = _num(" ".join(w)) if w else 0
+        return 1900 + int(n) if n is not None and n < 100 else None
+    return None
+
+
 _ORDN = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
 
 
 def _resolve_quarter(lt: str, ctx: _Ctx, tense: str | None) -> tuple[str, str] | None:
     pub = ctx.pub
     ym = re.search(r"(\d{4})", lt)
-    hm = re.search(r"(first|second|latter) half", lt)
+    hm = re.search(r"(first|second|latter|last) (?:half|two quarters)", lt)
     if hm:
         h = 1 if hm.group(1) == "first" else 2
         y = ym.group(1) if ym else (str(pub.year) if pub else "XXXX")
@@ -817,15 +946,17 @@ def _resolve_quarter(lt: str, ctx: _Ctx, tense: str | None) -> tuple[str, str] |
                 y -= 1
             elif "next year" in lt:
                 y += 1
-            elif tense == "future":
-                y = y if q >= (pub.month - 1) // 3 + 1 else y + 1
-            elif q > (pub.month - 1) // 3 + 1:
+            elif q > (pub.month - 1) // 3 + 1 and tense != "future":
                 y -= 1
         if re.search(r"year-(ago|earlier)", lt):
             y -= 1
         ctx.ref_q = (y, q)
         return ("DATE", f"{y}-Q{q}")
-    # "the quarter", "the latest quarter", "the year-ago quarter": the reference quarter
+    # "the quarter", "the latest quarter", "the year-ago quarter", "the 1988 period": the reference quarter
+    if ym and ctx.ref_q is not None:
+        return ("DATE", f"{ym.group(1)}-Q{ctx.ref_q[1]}")
+    if ym:
+        return ("DATE", ym.group(1))
     if ctx.ref_q is not None:
         y, q = ctx.ref_q
     elif pub is not None:
@@ -867,7 +998,8 @@ def _fallback(t: str, pub: date | None, tense: str | None) -> tuple[str, str] | 
 
 # --------------------------------------------------------------------------- scan
 
-_WEEK_LIKE = re.compile(r"^\d{4}-W\d\d")
+_DEADLINE = re.compile(r"(?i)\b(?:by|until|till|through|effective|starting|no\s+later\s+than|as\s+(?:early|soon|late)\s+as)"
+                       r"\s+(?:at\s+least\s+|the\s+end\s+of\s+|early\s+|late\s+|mid-?)?$")
 
 
 def _update_ref(ctx: _Ctx, typ: str, value: str) -> None:
@@ -886,6 +1018,10 @@ def _update_ref(ctx: _Ctx, typ: str, value: str) -> None:
             ctx.ref = date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
         except ValueError:
             pass
+        return
+    m = re.fullmatch(r"(\d{4})-(\d\d)", value)
+    if m and 1 <= int(m.group(2)) <= 12:
+        ctx.ref = date(int(m.group(1)), int(m.group(2)), 1)
 
 
 def scan(text: str, published: date | None, tense_at: Callable[[int, int], str | None] | None,
@@ -895,15 +1031,20 @@ def scan(text: str, published: date | None, tense_at: Callable[[int, int], str |
         return out
     ctx = _Ctx(published)
     pos = 0
-    n = len(text)
-    search = CANDIDATES.search
-    while pos < n:
-        m = search(text, pos)
+    match = CANDIDATES.match
+    trig = _TRIGGER_WORDS
+    for w in _WORD_START.finditer(text):
+        ws = w.start()
+        if ws < pos:
+            continue
+        g = w.group(0)
+        if not (g[0] in "0123456789'" or g.lower() in trig):
+            continue
+        m = match(text, ws)
         if m is None:
-            break
+            continue
         kind = m.lastgroup
         if not _accept(kind, m, text):
-            pos = m.start() + 1
             continue
         s, e = m.span()
         t = m.group(0)
@@ -918,6 +1059,10 @@ def scan(text: str, published: date | None, tense_at: Callable[[int, int], str |
             tense = tense_at(s, e) if tense_at is not None else None
             if tense is None:
                 tense = heuristic(text, s, e)
+            if kind in ("month", "mdy", "dmy") and tense != "future" and _DEADLINE.search(text, max(0, s - 30), s):
+                # "by February", "through January", "effective Feb. 1": a deadline ahead
+                if not re.search(r"\bhad\b", text[max(0, s - 60):s]):
+                    tense = "future"
         try:
             r = _resolve(kind, t, ctx, tense)
         except (ValueError, KeyError, AttributeError, OverflowError):
@@ -926,6 +1071,16 @@ def scan(text: str, published: date | None, tense_at: Callable[[int, int], str |
         if r is None:
             continue
         typ, value = r
+        if kind == "dur" and t.lower() == "one day" and _prev_word(text, s) in (
+                "will", "would", "could", "may", "might", "can", "should", "must", "he", "she", "they", "we", "i"):
+            typ, value = "DATE", "FUTURE_REF"  # "Islam will one day be ..."
+        if kind == "dur" and published is not None and re.match(r"P\d+[DWMY]$", value) \
+                and re.search(r"(?i)\bin\s+$", text[max(0, s - 4):s]) and re.match(r"(?i)(?:\d|[a-z]+\s)", t) \
+                and not re.match(r"(?i)(?:the|past|last|next|coming|first)\b", t) \
+                and ((tense_at(s, e) if tense_at is not None else None) or heuristic(text, s, e)) == "future":
+            # "will take place in ten days": a date counted from publication
+            n, u = int(value[1:-1]), value[-1]
+            typ, value = _resolve_ago(f"{n} {dict(D='days', W='weeks', M='months', Y='years')[u]} from now", ctx)
         _update_ref(ctx, typ, value)
         dv = _date_value(value, published)
         dv.text = t

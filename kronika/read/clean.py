@@ -33,6 +33,7 @@ def _patterns() -> dict:
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _BOLD_TAIL = re.compile(r"^(?P<head>.*?\S)\s*(?:\*\*|__)(?P<bold>[^*_]{2,100})(?:\*\*|__)[\s.]*$")
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$")
+_BULLET = re.compile(r"^\s*[-*•]\s+(?=\S)")
 
 
 def is_related(line: str) -> bool:
@@ -63,10 +64,13 @@ _REF_LINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
 _BOLD = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 _EM = re.compile(r"(?<![\w*])([*_])(?=\S)([^*_\n]+?)(?<=\S)\1(?![\w*])")
 _ANGLE_URL = re.compile(r"<(https?://[^\s<>]+)>")
+_MARKUP_CHARS = re.compile(r"[\[*_<]")
 
 
 def strip_markup(line: str) -> str:
     """Markdown to plain text: [text](url) -> text, **bold** / _em_ markers dropped, images removed."""
+    if not _MARKUP_CHARS.search(line):
+        return line  # most lines: nothing to do
     s = _IMAGE.sub("", line)
     s = _LINK.sub(r"\1", s)
     s = _REF_LINK.sub(r"\1", s)
@@ -84,7 +88,7 @@ def is_subhead(par: str) -> bool:
     """A short one-line paragraph without final punctuation: "'I'm really afraid'",
     "Call for 'free and fair' vote"."""
     s = par.strip()
-    if not s or "\n" in s or len(s) > 100 or len(s.split()) > 14:
+    if not s or "\n" in s or len(s) > 80 or len(s.split()) > 10:
         return False
     core = s.rstrip(_QUOTES).rstrip()
     if not core or core.endswith(_END_PUNCT):
@@ -97,11 +101,16 @@ def _blocks(text: str) -> list[list[str]]:
     """Paragraph blocks as lists of lines. Text with no blank line at all is one paragraph per line
     (common in feeds); markdown headings always start their own block."""
     lines = text.split("\n")
-    one_per_line = len(lines) > 1 and not any(not ln.strip() for ln in lines)
+    one_per_line = False
+    if len(lines) > 1 and all(ln.strip() for ln in lines):
+        # no blank line at all: a feed with one paragraph per line (lines end sentences), or
+        # one hard-wrapped paragraph (lines end mid-sentence)
+        ends = sum(ln.rstrip().endswith((".", "!", "?", '"', "”", "'", "’", ":")) for ln in lines)
+        one_per_line = ends * 2 >= len(lines)
     blocks: list[list[str]] = []
     cur: list[str] = []
     for ln in lines:
-        if not ln.strip() or one_per_line or _MD_HEADING.match(ln):
+        if not ln.strip() or one_per_line or _MD_HEADING.match(ln) or _BULLET.match(ln):
             if cur:
                 blocks.append(cur)
             cur = []
@@ -126,23 +135,24 @@ def clean(text: str, *, title: str | None = None) -> Cleaned:
     text = text.replace("\u00a0", " ").replace("\t", " ")
     kept = [ln.rstrip() for ln in text.split("\n")]
     kept = ["" if ln.strip() and (is_related(ln) or is_caption(ln)) else ln for ln in kept]
-    paras: list[tuple[str, bool]] = []  # (paragraph, explicit markdown heading)
+    paras: list[tuple[str, str]] = []  # (paragraph, kind): "heading" (markdown), "item", "par"
     for block in _blocks("\n".join(kept)):
         m = _MD_HEADING.match(block[0]) if len(block) == 1 else None
-        raw = m.group(2) if m else " ".join(ln.strip() for ln in block)
+        item = len(block) == 1 and _BULLET.match(block[0]) is not None  # list item: a paragraph, never a subhead
+        raw = m.group(2) if m else _BULLET.sub("", block[0]) if item else " ".join(ln.strip() for ln in block)
         par = re.sub(r" {2,}", " ", strip_markup(raw)).strip()
         if par and not re.fullmatch(r"[\W_]+", par):  # drop leftover rules like "***" / "---"
-            paras.append((par, bool(m)))
+            paras.append((par, "heading" if m else "item" if item else "par"))
     if title and paras and _same(paras[0][0], strip_markup(title)):
         paras = paras[1:]
     out: list[str] = []
     headings: list[list[int]] = []
     pos = 0
-    for i, (par, explicit) in enumerate(paras):
-        between = 0 < i < len(paras) - 1 and not paras[i + 1][1]
+    for i, (par, kind) in enumerate(paras):
+        between = 0 < i < len(paras) - 1 and paras[i + 1][1] == "par"
         if out:
             pos += 2
-        if explicit or (between and is_subhead(par)):
+        if kind == "heading" or (kind == "par" and between and is_subhead(par)):
             headings.append([pos, pos + len(par)])
         out.append(par)
         pos += len(par)

@@ -23,9 +23,8 @@ def _byline(tree) -> tuple[list[str], str | None]:
     author meta tags but drops the agency part of bylines."""
     if tree is None:
         return [], None
-    xpath = ("//*[contains(concat(' ', normalize-space(@class), ' '), ' byline ') "
-             "or contains(@class, 'byline') or @rel='author' or @itemprop='author' "
-             "or contains(@class, 'article-author')]")
+    xpath = ("//*[contains(@class, 'byline') or contains(@class, 'article-author') "
+             "or @rel='author' or @itemprop='author']")
     for el in tree.xpath(xpath)[:5]:
         s = " ".join(el.text_content().split())
         if 0 < len(s) <= 160:
@@ -48,12 +47,12 @@ def parse_html(html: str, source: str, *, metadata: dict | None = None) -> Artic
     tree = load_html(html)
     if tree is None:
         return ReadError(source, "no article text found")
+    names, agency = _byline(tree)  # before extraction: trafilatura prunes the tree in place
     doc = trafilatura.bare_extraction(
         tree, with_metadata=True, include_formatting=True, include_comments=False,
         include_tables=False, include_images=False, include_links=False)
     if doc is None or not (doc.text or "").strip():
         return ReadError(source, "no article text found")
-    names, agency = _byline(load_html(html))
     if doc.author:
         names = authors_and_agency(doc.author.split(";"))[0] or names
         agency = agency or authors_and_agency(doc.author)[1]

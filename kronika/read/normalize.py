@@ -72,35 +72,43 @@ def _dateparse(s: str) -> str | None:
 # ---- agencies ------------------------------------------------------------------------------
 
 @lru_cache(maxsize=1)
-def _agency_aliases() -> list[tuple[str, str]]:
-    """(alias, canonical) pairs, longest alias first so "Associated Press" beats "AP"."""
+def _agency_aliases() -> tuple[dict[str, str], dict[str, str]]:
+    """(exact-case, casefolded) alias -> canonical. Short names (AP, EFE) must match in case:
+    "ap" or "Efe" in prose is not an agency."""
     data = json.loads((_DATA / "agencies.json").read_text("utf-8"))
-    pairs = [(a, k) for k, v in data.items() if not k.startswith("_") for a in v]
-    return sorted(pairs, key=lambda p: -len(p[0]))
+    exact: dict[str, str] = {}
+    folded: dict[str, str] = {}
+    for canon, aliases in data.items():
+        if canon.startswith("_"):
+            continue
+        for a in aliases:
+            exact[a] = canon
+            if len(a) > 4:
+                folded[a.casefold()] = canon
+    return exact, folded
 
 
-def _alias_matches(alias: str, s: str) -> bool:
-    # short names (AP, EFE) must match exactly in case: "ap" inside prose is not an agency
-    flags = 0 if len(alias) <= 4 else re.I
-    return re.fullmatch(re.escape(alias), s, flags) is not None
+_AGENCY_TAIL = re.compile(r"\s+(?:staff|news|wire|newswire|reporters?|staff writers?)$", re.I)
 
 
 def agency_name(name: str | None) -> str | None:
     """Canonical agency when ``name`` is an agency ("Agence France-Presse" -> "AFP", "Reuters Staff"
     -> "Reuters"), else None."""
-    if not name:
+    if not name or len(name) > 60:
         return None
-    s = re.sub(r"\s+(?:staff|news|wire|newswire|reporters?|staff writers?)$", "", name.strip(" .,"), flags=re.I)
-    for alias, canon in _agency_aliases():
-        if _alias_matches(alias, s) or _alias_matches(alias, name.strip(" .,")):
-            return canon
+    exact, folded = _agency_aliases()
+    whole = " ".join(name.split()).strip(" .,")
+    for s in (whole, _AGENCY_TAIL.sub("", whole)):
+        hit = exact.get(s) or folded.get(s.casefold())
+        if hit:
+            return hit
     return None
 
 
 def agency_from_dateline(text: str) -> str | None:
     """Agency from a dateline at the start of the text: "MINSK (AFP) -", "(Reuters) -",
     "MOSCOW, Aug 16 (Reuters) -", "WASHINGTON (AP) —"."""
-    m = re.match(r"\s*(?:[A-Z][^\n()]{0,60}?)?\(([^()\n]{2,40})\)\s*[-–—:]", text[:200])
+    m = re.match(r"\s*(?:[^\W\d_][^\n()]{0,60}?)?\(([^()\n]{2,40})\)\s*[-–—:]", text[:200])
     return agency_name(m.group(1)) if m else None
 
 
@@ -202,10 +210,13 @@ def publisher_from_url(url: str | None) -> str | None:
 
 # ---- language ------------------------------------------------------------------------------
 
+_LETTER = re.compile(r"[^\W\d_]")
+
+
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code from the first ~2000 characters (py3langid); None for too little text."""
     sample = text[:2000]
-    if sum(ch.isalpha() for ch in sample) < 20:
+    if len(_LETTER.findall(sample, 0, 400)) < 20:
         return None
     import py3langid  # loads its model on first use
 

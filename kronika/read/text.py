@@ -2,6 +2,7 @@
 and ``make_article`` which every reader uses to build an Article from body text and metadata."""
 from __future__ import annotations
 
+import codecs
 import re
 
 from kronika.records import Article, ReadError
@@ -13,30 +14,42 @@ from .normalize import (agency_from_dateline, authors_and_agency, detect_languag
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
-def decode_bytes(data: bytes) -> tuple[str, str] | None:
+def decode_bytes(data: bytes, *, declared: str | None = None) -> tuple[str, str] | None:
     """(text, encoding) for text bytes; None for binary or undecodable data.
-    UTF-8 is tried first; other encodings are guessed by charset-normalizer."""
+    UTF-8 is tried first, then the encoding the page declares (HTML meta charset), then
+    charset-normalizer's guess."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with BOM has NUL bytes but is text
         try:
-            return data.decode("utf-16"), "utf-16"
+            out = data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError:
             return None
-    if b"\x00" in data:
+    elif b"\x00" in data:
         return None
+    else:
+        try:
+            out = data.decode("utf-8-sig"), "utf-8"
+        except UnicodeDecodeError:
+            out = _decode_declared(data, declared) or _guess(data)
+            if out is None:
+                return None
+    # control characters are valid UTF-8 (and decode in any guess) but never make up prose
+    sample = out[0][:20000]
+    return None if len(_CONTROL.findall(sample)) > max(5, len(sample) // 200) else out
+
+
+def _decode_declared(data: bytes, declared: str | None) -> tuple[str, str] | None:
     try:
-        return data.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+        name = codecs.lookup(declared).name if declared else None
+        return (data.decode(name), name) if name and name != "utf-8" else None
+    except (LookupError, UnicodeDecodeError):
+        return None
+
+
+def _guess(data: bytes) -> tuple[str, str] | None:
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
-    if best is None:
-        return None
-    text = str(best)
-    # a guess that needs many control characters to decode is binary after all
-    if len(_CONTROL.findall(text[:20000])) > max(5, len(text[:20000]) // 200):
-        return None
-    return text, best.encoding
+    return (str(best), best.encoding) if best is not None else None
 
 
 def make_article(body: str, *, source: str, title: str | None = None, authors=None,

@@ -122,6 +122,8 @@ class Gazetteer:
                              rec.get("admin1code") or None, (), (cc, fold(rec["name"])) in capitals)
             by_country.setdefault(cc, []).append(cand)
             self._add(rec["name"], cand, False)
+            if rec["name"].endswith(" City"):  # "New York" is New York City's name in news
+                self._add(rec["name"][:-5], cand, False)
             for alt in rec["alternatenames"]:
                 # skip IATA-style codes ("MOW", "WAS"): they collide with words and acronyms
                 if (len(alt) <= 4 and alt.isupper()) or not _latin(alt):
@@ -145,11 +147,14 @@ class Gazetteer:
                 for form in [n, *_plurals(n)]:
                     self.demonyms.setdefault(fold(form), code)
         states = _load("places_us_states.json")["points"]
+        abbrevs = _load("places_us_states.json")["abbreviations"]
         for code, st in gc.get_us_states().items():
             lat, lon = states.get(code, (0.0, 0.0))
             cand = Candidate(st["name"], "US", lat, lon, int(st["geonameid"]), "admin1", 0, code)
             self.states[code] = cand
             self._add(st["name"], cand, False)
+            for a in abbrevs.get(code, ()):
+                self._add(a, cand, False)
         for cont in gc.get_continents().values():
             cand = Candidate(cont["name"], None, float(cont["lat"]), float(cont["lng"]),
                              int(cont["geonameId"]), "continent", int(cont.get("population") or 0))
@@ -204,9 +209,9 @@ def score(cand: Candidate, alt: bool, countries: Mapping[str, float],
     bigger namesake elsewhere (Brest, Belarus in a Belarus story)."""
     s = cand.prior() - (1.5 if alt else 0.0)
     if cand.country_code:
-        s += 3.0 * countries.get(cand.country_code, 0.0)
-        if admin1 and cand.admin1:
-            s += 3.0 * admin1.get((cand.country_code, cand.admin1), 0.0)
+        s += 2.5 * countries.get(cand.country_code, 0.0)
+        if admin1 and cand.admin1:  # a state named in the article tips its towns, not more
+            s += 2.5 * admin1.get((cand.country_code, cand.admin1), 0.0)
     return s
 
 

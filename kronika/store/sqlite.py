@@ -100,15 +100,16 @@ class SQLiteStore(Store):
     def _insert_article(self, ex: Extraction) -> bool:
         a = ex.article
         cur = self.db.execute(
-            "INSERT OR IGNORE INTO articles (id, title, authors, agency, publisher, published, url, language,"
-            " text, headings, metadata, source, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO articles (id, title, authors, agency, publisher, published, url, language,"
+            " text, headings, metadata, source, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"
+            " ON CONFLICT DO NOTHING",
             (a.id, a.title, json.dumps(a.authors), a.agency, a.publisher, a.published, a.url, a.language,
              a.text, json.dumps(a.headings), json.dumps(a.metadata, default=str), a.source, _now()))
         if cur.rowcount == 0:
             return False  # stored before: nothing of it is written twice
         self.db.executemany(
-            'INSERT OR IGNORE INTO quotes (id, article_id, text, kind, cue, start, "end", speaker_text,'
-            " speaker_name, speaker_entity_id) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            'INSERT INTO quotes (id, article_id, text, kind, cue, start, "end", speaker_text,'
+            " speaker_name, speaker_entity_id) VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING",
             [(q.id, a.id, q.text, q.kind, q.cue, q.start, q.end,
               q.speaker.text if q.speaker else None, q.speaker.name if q.speaker else None,
               q.speaker.entity_id if q.speaker else None) for q in ex.quotes])
@@ -121,12 +122,12 @@ class SQLiteStore(Store):
                          loc.lat if loc else None, loc.lon if loc else None, loc.geonameid if loc else None,
                          "|" + "|".join(names) + "|", json.dumps(e.export())))
         self.db.executemany(
-            "INSERT OR IGNORE INTO events (id, article_id, type, mode, status, date_start, date_end,"
+            "INSERT INTO events (id, article_id, type, mode, status, date_start, date_end,"
             " date_precision, location_name, country_code, latitude, longitude, geonameid, actors, record)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING", rows)
         self.db.executemany(
-            'INSERT OR IGNORE INTO mentions (article_id, start, "end", text, label, name, entity_id)'
-            " VALUES (?,?,?,?,?,?,?)",
+            'INSERT INTO mentions (article_id, start, "end", text, label, name, entity_id)'
+            " VALUES (?,?,?,?,?,?,?) ON CONFLICT DO NOTHING",
             [(a.id, m.start, m.end, m.text, m.label, m.name, entity_id(m.label, m.name))
              for m in ex.mentions])
         for en in ex.entities:
@@ -193,7 +194,7 @@ class SQLiteStore(Store):
             return []
         rows = self.db.execute(
             "SELECT a.id, a.title, a.published, a.publisher,"
-            " snippet(articles_fts, 1, '[', ']', ' … ', 12) AS snippet, bm25(articles_fts) AS rank"
+            " snippet(articles_fts, 1, '[', ']', ' … ', 24) AS snippet, bm25(articles_fts) AS rank"
             " FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid"
             " WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?", (q, limit))
         return [dict(r) for r in rows]

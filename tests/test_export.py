@@ -1,0 +1,72 @@
+"""Exports of a store built from the example article validate against the JSON Schemas in docs/."""
+import csv
+import io
+import json
+
+import jsonschema
+import pyarrow.parquet as pq
+import pytest
+
+from kronika.export import COLUMNS, export
+from kronika.pipeline import ingest
+from kronika.read import read
+from tests.conftest import ROOT
+
+SCHEMAS = {k: json.loads((ROOT / "docs" / "schemas" / f"{s}.schema.json").read_text())
+           for k, s in (("articles", "article"), ("quotes", "quote"), ("events", "event"), ("entities", "entity"))}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, pipeline, example_path):
+    from kronika.store import open_store
+
+    s = open_store(str(tmp_path_factory.mktemp("exp") / "k.db"))
+    rep = ingest(read(str(example_path)), s, pipeline)
+    assert rep.new == 1
+    yield s
+    s.close()
+
+
+@pytest.mark.parametrize("kind", list(COLUMNS))
+def test_jsonl_export_matches_schema(built, kind):
+    buf = io.StringIO()
+    n = export(built, kind, "jsonl", buf)
+    rows = [json.loads(line) for line in buf.getvalue().splitlines()]
+    assert len(rows) == n
+    validator = jsonschema.Draft202012Validator(SCHEMAS[kind])
+    for row in rows:
+        errors = sorted(validator.iter_errors(row), key=str)
+        assert not errors, f"{kind} row does not match schema: {errors[0].message}"
+    if kind == "articles":
+        assert n == 1
+
+
+def test_offsets_index_the_article_text(built):
+    text = next(built.export_rows("articles"))["text"]
+    for q in built.export_rows("quotes"):
+        assert text[q["start"]:q["end"]] == q["text"]
+    for e in built.export_rows("events"):
+        for s in e["sources"]:
+            assert text[s["start"]:s["end"]] == s["sentence"]
+
+
+@pytest.mark.parametrize("kind", list(COLUMNS))
+def test_csv_and_parquet_agree_with_jsonl(built, kind, tmp_path):
+    rows = list(built.export_rows(kind))
+    buf = io.StringIO()
+    export(built, kind, "csv", buf)
+    got = list(csv.DictReader(io.StringIO(buf.getvalue())))
+    assert len(got) == len(rows) and (not got or list(got[0]) == COLUMNS[kind])
+    path = str(tmp_path / f"{kind}.parquet")
+    assert export(built, kind, "parquet", path) == len(rows)
+    table = pq.read_table(path)
+    assert table.num_rows == len(rows) and table.column_names == COLUMNS[kind]
+    if rows:
+        assert table.to_pylist()[0]["id"] == rows[0]["id"]
+
+
+def test_unknown_kind_or_format_is_a_clear_error(built):
+    with pytest.raises(ValueError, match="unknown record kind"):
+        export(built, "people", "jsonl", io.StringIO())
+    with pytest.raises(ValueError, match="unknown format"):
+        export(built, "articles", "xml", io.StringIO())
