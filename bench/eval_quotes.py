@@ -124,6 +124,7 @@ def run_polnear(d: Path, show_errors: int = 0) -> dict:
 
     n_pred = n_pred_ok = n_gold = n_gold_ok = spk_ok = spk_n = 0
     n_ind = n_ind_ok = n_ind_any = 0
+    n_ind_pred = n_ind_pred_ok = 0
     n_embedded = 0  # predicted quotes that miss direct gold but sit inside another gold attribution
     errors: dict[str, list[str]] = {"fp": [], "fn": [], "speaker": []}
     for x, a, (idx, quotes) in zip(docs, arts, results):
@@ -156,7 +157,11 @@ def run_polnear(d: Path, show_errors: int = 0) -> dict:
             if not ok:
                 errors["fn"].append(f"{x['file'][:30]} {text[g['start']:g['end']][:100]!r}")
         gind = [{"start": g["content"]["start"], "end": g["content"]["end"]} for g in gold if not g["direct"]]
-        _, gm_i = _match([{"start": q.start, "end": q.end} for q in quotes if q.kind == "indirect"], gind)
+        pind = [{"start": q.start, "end": q.end} for q in quotes if q.kind == "indirect"]
+        _, gm_i = _match(pind, gind)
+        pm_i, _ = _match(pind, gall)
+        n_ind_pred += len(pind)
+        n_ind_pred_ok += sum(m is not None for m in pm_i)
         _, gm_any = _match([{"start": q.start, "end": q.end} for q in quotes], gind)
         n_ind += len(gind)
         n_ind_ok += sum(gm_i)
@@ -165,6 +170,7 @@ def run_polnear(d: Path, show_errors: int = 0) -> dict:
            "precision_incl_embedded": round((n_pred_ok + n_embedded) / n_pred, 4) if n_pred else 1.0,
            "speaker_acc": round(spk_ok / spk_n, 4) if spk_n else 1.0, "speaker_n": spk_n,
            "indirect_recall": round(n_ind_ok / n_ind, 4) if n_ind else 1.0,
+           "indirect_precision": round(n_ind_pred_ok / n_ind_pred, 4) if n_ind_pred else 1.0,
            "indirect_recall_any_kind": round(n_ind_any / n_ind, 4) if n_ind else 1.0, "indirect_n": n_ind,
            "seconds_nlp": round(t_nlp, 2), "seconds_extract": round(t_ext, 2)}
     if show_errors:
@@ -210,7 +216,8 @@ def main(argv: list[str] | None = None) -> int:
           f"{res['precision_incl_embedded']:.3f}")
     print(f"speaker accuracy (matched): {res['speaker_acc']:.3f} over {res['speaker_n']}")
     print(f"indirect attribution recall: {res['indirect_recall']:.3f} (any kind {res['indirect_recall_any_kind']:.3f})"
-          f" over {res['indirect_n']}")
+          f" over {res['indirect_n']}; precision (predicted indirect overlapping a gold attribution)"
+          f" {res['indirect_precision']:.3f}")
     print(f"time: nlp.pipe {res['seconds_nlp']}s, mentions+quotes {res['seconds_extract']}s")
     return 0
 

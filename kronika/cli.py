@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Optional
@@ -49,16 +50,17 @@ def ingest(paths: list[str] = typer.Argument(..., help="Files, folders, or - for
            db: str = DB, model: str = MODEL,
            limit: Optional[int] = typer.Option(None, "--limit", help="Stop after N articles read."),
            batch_size: int = typer.Option(32, "--batch-size", help="Articles per nlp.pipe batch."),
+           workers: int = typer.Option(0, "--workers", help="Worker processes (default: the machine's cores)."),
            report: bool = typer.Option(False, "--report", help="Print what was found in each new article.")):
     """Read, annotate, extract and store articles. Safe to re-run: stored articles are skipped."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from .pipeline import Pipeline
+    from .parallel import make_pipeline
     from .pipeline import ingest as run_ingest
     from .read import read
 
     store = _store(db)
-    pipeline = Pipeline(model=model, batch_size=batch_size)
+    pipeline = make_pipeline(model=model, batch_size=batch_size, workers=workers or os.cpu_count() or 1)
     new_ids: list[str] = []
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err, transient=True, disable=not err.is_terminal) as bar:
@@ -72,7 +74,11 @@ def ingest(paths: list[str] = typer.Argument(..., help="Files, folders, or - for
                 if status == "new":
                     new_ids.append(item.id)
 
-        rep = run_ingest(read(paths), store, pipeline, limit=limit, progress=progress)
+        try:
+            rep = run_ingest(read(paths), store, pipeline, limit=limit, progress=progress)
+        finally:
+            if hasattr(pipeline, "close"):
+                pipeline.close()
     err.print(rep.summary())
     if report:
         for aid in new_ids:

@@ -109,14 +109,16 @@ class IngestReport:
                 f"failed {len(self.failed)}")
 
 
-def ingest(items: Iterable[Article | ReadError], store, pipeline: Pipeline, *, limit: int | None = None,
+def ingest(items: Iterable[Article | ReadError], store, pipeline, *, limit: int | None = None,
            chunk: int | None = None, progress: Callable[[str, Any], None] | None = None) -> IngestReport:
     """Store what the pipeline extracts from ``items``; skip articles already stored (resume).
 
-    Each chunk is written in one transaction, so a kill at any point leaves every article
-    stored whole or not at all, and the next run picks up where this one stopped.
+    ``pipeline`` is a ``Pipeline`` or a ``ParallelPipeline`` (same ``pipe`` contract). Results are
+    written every ``chunk`` articles, each write one transaction, so a kill at any point leaves every
+    article stored whole or not at all, and the next run picks up where this one stopped.
     """
     report = IngestReport()
+    size = chunk or pipeline.batch_size
 
     def fail(err: ReadError) -> None:
         report.failed.append(err)
@@ -134,27 +136,37 @@ def ingest(items: Iterable[Article | ReadError], store, pipeline: Pipeline, *, l
             report.read += 1
             yield item
 
-    source = counted()
-    while batch := list(itertools.islice(source, chunk or pipeline.batch_size)):
-        stored = store.known(a.id for a in batch)
-        fresh: dict[str, Article] = {}
-        for a in batch:
-            if a.id in stored or a.id in fresh:
-                report.already += 1
-                if progress:
-                    progress("already", a)
-            else:
-                fresh[a.id] = a
-        done: list[Extraction] = []
-        for result in pipeline.pipe(fresh.values()):
-            if isinstance(result, ReadError):
-                fail(result)
-            else:
-                done.append(result)
-                if progress:
-                    progress("new", result.article)
-        if done:
-            w = store.write(done)
-            report.new += len(w.new)
-            report.already += len(w.existing)  # another process stored it meanwhile
+    def fresh() -> Iterator[Article]:
+        # ask the store in chunks (one query per chunk), skip what it already holds
+        source = counted()
+        while batch := list(itertools.islice(source, size)):
+            stored = store.known(a.id for a in batch)
+            seen: set[str] = set()
+            for a in batch:
+                if a.id in stored or a.id in seen:
+                    report.already += 1
+                    if progress:
+                        progress("already", a)
+                else:
+                    seen.add(a.id)
+                    yield a
+
+    def flush(done: list[Extraction]) -> None:
+        w = store.write(done)
+        report.new += len(w.new)
+        report.already += len(w.existing)  # stored meanwhile: by another process, or a twin in this run
+        done.clear()
+
+    done: list[Extraction] = []
+    for result in pipeline.pipe(fresh()):
+        if isinstance(result, ReadError):
+            fail(result)
+            continue
+        done.append(result)
+        if progress:
+            progress("new", result.article)
+        if len(done) >= size:
+            flush(done)
+    if done:
+        flush(done)
     return report

@@ -70,3 +70,33 @@ def test_unknown_kind_or_format_is_a_clear_error(built):
         export(built, "people", "jsonl", io.StringIO())
     with pytest.raises(ValueError, match="unknown format"):
         export(built, "articles", "xml", io.StringIO())
+
+
+def test_event_formats(built):
+    from kronika.export_events import ACLED_COLUMNS
+
+    events = list(built.export_rows("events"))
+    assert events, "the example article has events"
+    buf = io.StringIO()
+    assert export(built, "events", "acled", buf) == len(events)
+    rows = list(csv.DictReader(io.StringIO(buf.getvalue())))
+    assert list(rows[0]) == ACLED_COLUMNS and len(ACLED_COLUMNS) == 31
+    dated = [r for r in rows if r["event_date"]]
+    assert all(r["time_precision"] in {"1", "2", "3"} for r in dated)
+    protests = [r for r in rows if r["event_type"] == "Protests"]
+    assert protests and all(r["country"] == "Belarus" for r in protests if r["location"] == "Minsk")
+
+    buf = io.StringIO()
+    export(built, "events", "plover", buf)
+    recs = [json.loads(line) for line in buf.getvalue().splitlines()]
+    assert {r["event"] for r in recs} == {e["type"] for e in events}
+
+    buf = io.StringIO()
+    n = export(built, "events", "geojson", buf)
+    fc = json.loads(buf.getvalue())
+    assert fc["type"] == "FeatureCollection" and len(fc["features"]) == n
+    assert n == sum(1 for e in events if e["location"] and e["location"]["lat"] is not None)
+    lon, lat = fc["features"][0]["geometry"]["coordinates"]
+    assert -180 <= lon <= 180 and -90 <= lat <= 90
+    with pytest.raises(ValueError, match="events only"):
+        export(built, "quotes", "acled", io.StringIO())

@@ -124,7 +124,7 @@ class ActorResolver:
         return []
 
     def ref(self, tok, crowd_is: str | None = None) -> EntityRef | None:
-        if tok.pos_ == "PRON" and tok.lower_ not in PERSONAL or tok.lower_ in ("it", "which", "that"):
+        if tok.pos_ == "PRON" and tok.lower_ not in PERSONAL or tok.lower_ in ("which", "that"):
             return None
         lo, hi = np_bounds(tok)
         doc = self.doc
@@ -135,6 +135,11 @@ class ActorResolver:
                 r = self.index.ref(start, end)
             except Exception:  # a colleague's resolver must not sink the event
                 r = None
+        if r is None and tok.lower_ in ("it", "they", "he", "she") and tok.dep_ == "nsubj":
+            rep = tok.head.head if tok.head.dep_ == "ccomp" else None
+            subj = next((c for c in rep.children if c.dep_ == "nsubj"), None) if rep is not None else None
+            if subj is not None and subj is not tok and rep.lemma_ in ("say", "announce", "tell", "state", "declare"):
+                return self.ref(subj, crowd_is)
         if r is None:
             name = None
             if tok.pos_ == "PROPN":
@@ -272,14 +277,8 @@ def _arguments(trigger, is_verb: bool, bounds) -> tuple[list, list]:
             s = subject_of(trigger, bounds)
             if s is not None:
                 actors.append(s)
-        if not recips:  # "help ensure Belarus's security"
-            for x in trigger.children:
-                if x.dep_ == "xcomp":
-                    for o in x.children:
-                        if o.dep_ == "dobj":
-                            recips += [g for g in o.children if g.dep_ == "poss" and actor_like(g)]
-                            recips += [p for pr in o.children if pr.dep_ == "prep" and pr.lower_ == "of"
-                                       for p in pr.children if p.dep_ == "pobj" and actor_like(p)]
+        if not recips:  # "help ensure Belarus's security", "promised to continue aid to Mozambique"
+            recips = _deep_recipients(trigger, 0)
     else:
         for c in trigger.children:
             if c.dep_ == "poss" and actor_like(c) or c.dep_ == "amod" and actor_like(c) and c.ent_type_ == "NORP" \
@@ -287,6 +286,34 @@ def _arguments(trigger, is_verb: bool, bounds) -> tuple[list, list]:
                 actors.append(c)
             elif c.dep_ == "prep" and c.lower_ == "by":
                 actors += [p for p in c.children if p.dep_ == "pobj"]
-            elif c.dep_ == "prep" and c.lower_ in ("against", "with", "to", "on"):
+            elif c.dep_ == "prep" and c.lower_ in ("against", "with", "to", "on", "for"):
                 recips += [p for p in c.children if p.dep_ == "pobj" and actor_like(p)]
     return actors, recips
+
+
+def _prep_objects(tok, preps) -> list:
+    return [p for c in tok.children if c.dep_ == "prep" and c.lower_ in preps
+            for p in c.children if p.dep_ == "pobj" and actor_like(p) and p.ent_type_ not in ("DATE", "TIME")]
+
+
+def _deep_recipients(tok, depth: int) -> list:
+    """Recipients further down: the object's complements ('demands from Shona rebels', 'aid to Mozambique'),
+    its national modifier ('US mediation'), an xcomp's arguments ('agreed to set up a centre in Tokyo'),
+    a place the act is done in ('lifted a curfew in Montenegro')."""
+    out = []
+    for c in tok.children:
+        if c.dep_ == "dobj" and not actor_like(c):
+            out += [g for g in c.children if g.dep_ == "poss" and actor_like(g)]
+            out += _prep_objects(c, ("of", "to", "for", "from", "against", "with", "on", "in"))
+            out += [g for g in c.children if g.dep_ in ("amod", "compound") and g.ent_type_ in ("GPE", "NORP", "ORG")]
+        elif c.dep_ == "prep" and c.lower_ in ("in", "into", "for", "over") and depth == 0:
+            out += [p for p in c.children if p.dep_ == "pobj" and p.ent_type_ in ("GPE", "ORG", "NORP")]
+            out += [g for p in c.children if p.dep_ == "pobj" and p.pos_ == "NOUN" for g in p.children
+                    if g.dep_ in ("amod", "compound", "poss") and g.ent_type_ in ("GPE", "NORP", "ORG")]
+    if not out and depth < 2:
+        for c in tok.children:
+            if c.dep_ in ("xcomp", "ccomp") and c.pos_ == "VERB":
+                out += [o for o in c.children if o.dep_ in ("dobj", "dative") and actor_like(o)]
+                out += _prep_objects(c, RECIPIENT_PREPS)
+                out = out or _deep_recipients(c, depth + 1)
+    return out

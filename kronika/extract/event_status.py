@@ -38,6 +38,9 @@ def status_of(trigger, status_verbs: dict[str, str], bounds=(0, 10**9)) -> str |
     if trigger.dep_ in ("advcl",) and any(c.dep_ == "mark" and c.lower_ in HYPO_MARK for c in trigger.children):
         return "hypothetical"
     auxes = {c.lower_ for c in trigger.children if c.dep_ in ("aux", "auxpass")}
+    if any(c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ == "unless" for g in c.children)
+           for c in trigger.children):
+        return "threatened"  # "will withdraw its force unless ..."
     if auxes & HYPO_AUX:
         # "said it would allow": future in the past, unless a condition is stated
         reported = trigger.dep_ == "ccomp" and trigger.head.lemma_.lower() in REPORT_VERBS
@@ -116,7 +119,9 @@ COOPERATIVE = {"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RE
 def plover_label(etype: str, status: str) -> str:
     """The label a PLOVER/CAMEO-style coder gives a report: an announced or offered cooperative act is AGREE,
     an announced hostile one THREATEN ("will boycott", "prepared to impose martial law")."""
-    if status in ("planned", "threatened"):
+    if status == "threatened":
+        return "THREATEN"
+    if status == "planned":
         if etype in COOPERATIVE:
             return "AGREE"
         if etype not in ("REQUEST", "ACCUSE", "REJECT", "THREATEN", "AGREE"):

@@ -14,13 +14,14 @@ from pathlib import Path
 
 from ..records import Article, Count, DateValue, Event, Place, Source
 from . import counts as _counts
-from .event_actors import ActorResolver, actor_lexicon, actor_like, arguments
+from .event_actors import ActorResolver, actor_lexicon, actor_like, arguments, subject_of
 from .event_status import REPORT_VERBS, claimant_head, negated, status_of
 
 _LEX = Path(__file__).parent / "lexicon"
 EVENT_VERB_POS = ("VERB",)
 # "the crackdown", "their protests": refer back to an event already reported
 ANAPHORIC_DET = {"the", "this", "that", "these", "those", "their", "its", "his", "her"}
+POSSESSIVE = {"their", "its", "his", "her"}  # "continued their hunger strike": a report, not a reference
 LOCATIVE_PREPS = {"in", "at", "outside", "through", "near", "across", "inside", "around", "into", "on", "to"}
 TEMPORAL_PREPS = {"during", "amid", "after", "before", "since", "despite", "following", "ahead", "until"}
 ASPECT_VERBS = {"begin", "start", "continue", "resume", "keep", "stop", "finish"}
@@ -35,6 +36,10 @@ PHYSICAL = {"PROTEST", "ASSAULT", "COERCE", "MOBILIZE", "RETREAT"}  # happen som
 HAPPEN_VERBS = {"take", "continue", "erupt", "begin", "start", "break", "spread", "occur", "happen", "resume",
                 "escalate", "end", "enter", "grow", "turn"}
 GENERIC_HEADS = {"people", "person", "anyone", "those", "fugitive", "someone", "resident", "citizen"}
+# subjects that are not actors: "the bill would allow", "their broadcasts backed", "the night's incidents injured"
+INANIMATE = {"bill", "law", "plan", "resolution", "report", "measure", "broadcast", "incident", "decision", "policy",
+             "move", "proposal", "it's", "which", "that", "this", "document", "statement", "letter", "rule", "decree",
+             "constitution", "vote", "election", "referendum", "case", "situation", "crisis", "fact"}
 STATIVE_TYPES = {"SUPPORT", "COOPERATE"}
 COUNT_TYPES = {"dead": ("ASSAULT", "PROTEST", "COERCE"), "injured": ("ASSAULT", "PROTEST", "COERCE"),
                "arrested": ("COERCE", "ASSAULT", "PROTEST")}
@@ -93,7 +98,7 @@ def match_verb(tok, lex) -> dict | None:
         if s.get("obj_actor") and not any(o.dep_ == "dobj" and actor_like(o) for o in tok.children):
             continue
         if "subj_sector" in s:
-            subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+            subj = subject_of(tok)
             sec = actor_lexicon()["sectors"].get(subj.lemma_.lower()) if subj is not None else None
             if sec not in s["subj_sector"]:
                 continue
@@ -393,6 +398,9 @@ def _sentence_events(sent, span, article, dctx, lex) -> list[Event]:
     for tok in sent:
         if tok.idx < s_start or tok.idx >= s_end or tok.i in content or tok.i in consumed:
             continue
+        if tok.pos_ in ("VERB", "AUX") and _obliged(tok):  # "Russia said Sudan must return ...": a demand
+            found.append((tok, "REQUEST", None, True, {"obliged": True}))
+            continue
         if tok.pos_ == "VERB":
             s = match_verb(tok, lex)
             if s is not None:
@@ -440,7 +448,9 @@ def _sentence_events(sent, span, article, dctx, lex) -> list[Event]:
             tok.head.lower_ == "in" and tok.head.head.lemma_ in ("death", "casualty")
         if not via_light and not sense.get("standalone"):
             continue
-        if dets & ANAPHORIC_DET and not has_count:
+        if "via" in sense and (gov is None or gov.lemma_.lower() not in sense["via"]):
+            continue  # "troops" is an event only when sent, deployed, massed ...
+        if dets & (ANAPHORIC_DET - (POSSESSIVE if via_light else set())) and not has_count:
             continue  # "the crackdown": a report already made
         found.append((tok, sense["type"], sense.get("mode"), False, sense))
     counts = _sentence_counts(sent)
@@ -451,7 +461,7 @@ def _sentence_events(sent, span, article, dctx, lex) -> list[Event]:
             if etype not in COOPERATIVE:
                 continue
             etype, mode, status = "REJECT", None, "occurred"  # "will not accept", "did not meet demands"
-        obliged = is_verb and any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in tok.children)
+        obliged = sense.get("obliged")
         if not is_verb and negated(tok.head):
             continue
         heads = _clause_heads(tok, lex)
@@ -479,6 +489,9 @@ def _sentence_events(sent, span, article, dctx, lex) -> list[Event]:
                 and lex["verbs"].get(tok.head.head.lemma_.lower(), [{}])[0].get("type") == "ACCUSE":
             a_heads = [c for c in tok.head.head.children if c.dep_ == "dobj"]
         r_heads = [r for r in r_heads if match_noun(r, lex) is None]
+        a_heads = [a for a in a_heads if a.lemma_.lower() not in INANIMATE and match_noun(a, lex) is None]
+        if status == "hypothetical" and not a_heads:
+            continue  # hypothetical and nobody to do it: noise
         crowd = "protesters" if etype == "PROTEST" else None
         actors = [r for h in a_heads for r in dctx.actors.refs(h, crowd)]
         recips = [r for h in r_heads for r in dctx.actors.refs(h)]
@@ -500,12 +513,21 @@ def _sentence_events(sent, span, article, dctx, lex) -> list[Event]:
                 ch = None
         if ch is not None and ch.i not in {h.i for h in a_heads} and actor_like(ch) and lo <= ch.i < hi:
             ev.claimant = dctx.actors.ref(ch)
-        if obliged and ev.claimant is not None:  # "Russia said Sudan must return the helicopter": a demand
-            ev = Event(type="REQUEST", status="occurred", sources=[source], date=date, actors=[ev.claimant],
+        if obliged:  # "Russia said Sudan must return the helicopter": the reporter demands it of Sudan
+            ev = Event(type="REQUEST", status="occurred", sources=[source], date=date,
+                       actors=[ev.claimant] if ev.claimant else [],
                        recipients=ev.actors, location=None, trigger=tok.text)
         out.append((tok, ev))
     _assign_counts(out, counts)
     return _merge(out)
+
+
+OBLIGE_HEADS = REPORT_VERBS | {"reiterate", "conclude", "stress", "demand", "insist", "warn", "declare", "argue"}
+
+
+def _obliged(tok) -> bool:
+    return tok.dep_ == "ccomp" and tok.head.lemma_.lower() in OBLIGE_HEADS and \
+        any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in tok.children) and not negated(tok)
 
 
 def _generic(tok) -> bool:

@@ -107,11 +107,14 @@ def _bogus_person(ent) -> bool:
 
 
 def _np_text(tok) -> str:
-    """compound/amod-noun modifiers + head, e.g. 'landscape designer', 'opposition protesters'."""
-    left = [c for c in tok.lefts if c.dep_ in ("compound", "amod") and c.pos_ in ("NOUN", "ADJ", "PROPN")
-            and c.i == tok.i - 1 - sum(1 for x in tok.lefts if x.i > c.i and x.dep_ in ("compound", "amod"))]
-    toks = [c for c in left if not c.like_num and c.lower_ not in ("year", "old")] + [tok]
-    return " ".join(t.text for t in toks)
+    """Noun modifiers + head, e.g. 'landscape designer', 'European Union ministers' (no det/age/number)."""
+    lo = tok.i
+    for c in tok.lefts:
+        if c.dep_ in ("compound", "amod", "nmod") and c.pos_ in ("NOUN", "ADJ", "PROPN", "VERB"):
+            lo = min(lo, c.left_edge.i)
+    words = [t.text for t in tok.doc[lo:tok.i + 1]
+             if t.pos_ not in ("DET", "NUM", "PUNCT", "PART", "PRON") and t.lower_ not in ("year", "old")]
+    return " ".join(words) if words else tok.text
 
 
 def _age_of(span_text: str) -> int | None:

@@ -84,7 +84,7 @@ def _make_span(text: str, start: int, end: int, label: str, gaz, cue: bool = Fal
         return sp
     m = _STATE_AFTER.match(text[end:end + 30])
     if m and entries:
-        after = [c for c, _ in gaz.entries(m.group(1)) if c.feature in ("admin1", "country")]
+        after = [c for c, _ in gaz.entries(m.group(1)) if c.feature != "city" and c.country_code]
         sp.after = after[0] if after else None
     # the small model tags many towns ORG ("in Brest"): take them after "in"/"near" or before ", Belarus"
     if (label in _STRICT or label == "NORP") and not (cue or sp.after):
@@ -100,12 +100,12 @@ def _big(c: Candidate) -> bool:
     return c.feature != "city" or c.population > 500_000 or c.capital
 
 
-def _sure(sp: _Span) -> bool:
+def _sure(sp: _Span, min_pop: int = 0) -> bool:
     """The best reading is a primary name of a country, state, region or big city."""
     if not sp.entries:
-        return False
+        return sp.demonym is not None
     c, alt = rank(sp.entries, {})[0]
-    return not alt and _big(c)
+    return not alt and _big(c) and (c.feature != "city" or c.population >= min_pop)
 
 
 def _scan(doc, i: int, j: int, gaz, out: list[_Span]) -> None:
@@ -120,7 +120,7 @@ def _scan(doc, i: int, j: int, gaz, out: list[_Span]) -> None:
         m = _COMPOUND.match(tok.text)
         if m:  # "U.S.-led", "Moscow-based": one token in spaCy
             sp = _make_span(doc.text, tok.idx, tok.idx + m.end(1), "SCAN", gaz)
-            if sp is not None and (sp.demonym is not None or _sure(sp)):
+            if sp is not None and _sure(sp):
                 out.append(sp)
             k += 1
             continue
@@ -130,7 +130,7 @@ def _scan(doc, i: int, j: int, gaz, out: list[_Span]) -> None:
                     or not all(t.pos_ in ("PROPN", "ADJ", "NOUN") or t.is_title for t in toks):
                 continue
             sp = _make_span(doc.text, toks.start_char, toks.end_char, "SCAN", gaz)
-            if sp is not None and (sp.demonym is not None or _sure(sp)):
+            if sp is not None and _sure(sp):
                 out.append(sp)
                 k += n
                 break
@@ -145,14 +145,22 @@ def _spans(doc, gaz) -> list[_Span]:
     for ent in doc.ents:
         _scan(doc, prev, ent.start, gaz, out)
         prev = ent.end
-        if ent.label_ not in LABELS:
+        if ent.label_ not in LABELS and ent.label_ != "PERSON":
             continue
         start, end = _trim(text, ent.start_char, ent.end_char)
         prev_tok = doc[ent.start - 1] if ent.start > 0 else None
-        cue = len(ent) == 1 and prev_tok is not None and (
-            prev_tok.lower_ in _LOC_CUES  # "in Brest"
-            or prev_tok.lower_ in ("and", "or", ",") and ent.start > 1 and doc[ent.start - 2].ent_type_ in ("GPE", "LOC"))
-        sp = _make_span(text, start, end, ent.label_, gaz, cue) if end > start else None
+        # "in Brest", "Homel and Vitebsk": a locative cue or a list that follows a place
+        listed = prev_tok is not None and prev_tok.lower_ in ("and", "or", ",") and out \
+            and out[-1].end == doc[ent.start - 2].idx + len(doc[ent.start - 2]) if ent.start > 1 else False
+        cue = len(ent) <= 3 and prev_tok is not None and (prev_tok.lower_ in _LOC_CUES or listed)
+        if ent.label_ == "PERSON":
+            if not cue or prev_tok.lower_ in ("to", "of", "from"):  # "said to Jackson"
+                continue
+            sp = _make_span(text, start, end, "PERSON", gaz, cue)
+            if sp is not None and not _sure(sp, 100_000):
+                sp = None
+        else:
+            sp = _make_span(text, start, end, ent.label_, gaz, cue) if end > start else None
         if sp is not None:
             out.append(sp)
         elif ent.label_ == "ORG":
@@ -175,8 +183,8 @@ def _weights(spans: list[_Span], prior: Context | None):
             continue
         ranked = rank(sp.entries, {})
         top = ranked[0][0]
-        best = score(*ranked[0], {})
-        ambiguous = any(c.country_code != top.country_code and best - score(c, a, {}) < 3.0 for c, a in ranked[1:])
+        ambiguous = any(c.country_code != top.country_code and (c.feature != "city" or c.population > 5000)
+                        and (not a or c.population > 100_000) for c, a in ranked[1:])
         if ambiguous:
             w *= 0.3  # a namesake abroad is close: counts little until context decides it
         if top.country_code:

@@ -698,9 +698,9 @@ def _resolve(kind: str, t: str, ctx: _Ctx, tense: str | None) -> tuple[str, str]
             return ("DATE", "XXXX-WXX-WE")
         mon = _monday(pub)
         if lt.startswith("last"):
-            d = mon - timedelta(days=7) if pub.weekday() < 5 else mon - timedelta(days=7)
+            d = mon - timedelta(days=7)
         elif lt.startswith("next"):
-            d = mon + 7 * timedelta(days=1) if pub.weekday() >= 5 else mon
+            d = mon + timedelta(days=7) if pub.weekday() >= 5 else mon
         elif tense == "future" or lt.startswith("this"):
             d = mon
         else:  # past: the weekend just gone (or the current one)
@@ -822,7 +822,7 @@ def _resolve_rel(lt: str, ctx: _Ctx, tense: str | None) -> tuple[str, str] | Non
         if code == "WI" and pub.month <= 2:
             y -= 1
         if re.search(r"\b(last|past|previous)\b", lt) and "this past" not in lt:
-            y = y - 1 if cur else y - 1
+            y -= 1
         elif re.search(r"\b(next|coming)\b", lt):
             y = y + 1 if cur else y
         elif re.match(r"(?:the\s+)?this\b", lt) or (tense == "future" and not cur):

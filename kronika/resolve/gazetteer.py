@@ -47,7 +47,7 @@ class Candidate:
         elif self.feature in ("admin1", "region", "continent"):
             p = max(p, 6.3)
         elif self.capital:
-            p += 1.0
+            p += 0.7
         return p
 
 
