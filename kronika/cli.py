@@ -51,7 +51,11 @@ def ingest(paths: list[str] = typer.Argument(..., help="Files, folders, or - for
            limit: Optional[int] = typer.Option(None, "--limit", help="Stop after N articles read."),
            batch_size: int = typer.Option(32, "--batch-size", help="Articles per nlp.pipe batch."),
            workers: int = typer.Option(0, "--workers", help="Worker processes (default: the machine's cores)."),
-           report: bool = typer.Option(False, "--report", help="Print what was found in each new article.")):
+           report: bool = typer.Option(False, "--report", help="Print what was found in each new article."),
+           cluster: Optional[str] = typer.Option(None, "--cluster", help="Dask scheduler, e.g. tcp://host:8786."),
+           out: Optional[str] = typer.Option(None, "--out", help="With --cluster: write Parquet shards to DIR "
+                                                                 "(import them with `kronika load DIR`)."),
+           partition_size: int = typer.Option(256, "--partition-size", help="Articles per Dask task.")):
     """Read, annotate, extract and store articles. Safe to re-run: stored articles are skipped."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -59,8 +63,12 @@ def ingest(paths: list[str] = typer.Argument(..., help="Files, folders, or - for
     from .pipeline import ingest as run_ingest
     from .read import read
 
-    store = _store(db)
-    pipeline = make_pipeline(model=model, batch_size=batch_size, workers=workers or os.cpu_count() or 1)
+    if out and not cluster:
+        err.print("[red]error:[/red] --out needs --cluster")
+        raise typer.Exit(2)
+    store = None if out else _store(db)
+    pipeline = None if cluster else make_pipeline(model=model, batch_size=batch_size,
+                                                  workers=workers or os.cpu_count() or 1)
     new_ids: list[str] = []
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err, transient=True, disable=not err.is_terminal) as bar:
@@ -74,18 +82,49 @@ def ingest(paths: list[str] = typer.Argument(..., help="Files, folders, or - for
                 if status == "new":
                     new_ids.append(item.id)
 
-        try:
-            rep = run_ingest(read(paths), store, pipeline, limit=limit, progress=progress)
-        finally:
-            if hasattr(pipeline, "close"):
-                pipeline.close()
+        if cluster:
+            rep = _ingest_on_cluster(paths, cluster, store, out, model, batch_size, partition_size, limit, progress)
+        else:
+            try:
+                rep = run_ingest(read(paths), store, pipeline, limit=limit, progress=progress)
+            finally:
+                if hasattr(pipeline, "close"):
+                    pipeline.close()
     err.print(rep.summary())
-    if report:
+    if report and store is not None:
         for aid in new_ids:
             _print_article(store, aid, full_text=False)
-    store.close()
+    if store is not None:
+        store.close()
     if rep.failed:
         raise typer.Exit(1)
+
+
+def _ingest_on_cluster(paths, address, store, out, model, batch_size, partition_size, limit, progress):
+    from distributed import Client
+
+    from .cluster import ingest_on_cluster
+    from .read import read
+
+    try:
+        client = Client(address, timeout="20s")
+    except (OSError, TimeoutError) as e:
+        err.print(f"[red]error:[/red] cannot reach Dask scheduler {escape(address)}: {escape(str(e))}")
+        raise typer.Exit(2)
+    with client:
+        return ingest_on_cluster(read(paths), client, store=store, out_dir=out, model=model, batch_size=batch_size,
+                                 partition_size=partition_size, limit=limit, progress=progress)
+
+
+@app.command()
+def load(directory: str = typer.Argument(..., help="Folder of Parquet shards from `ingest --cluster --out`."),
+         db: str = DB):
+    """Import Parquet shards written by a cluster run into the store (idempotent)."""
+    from .cluster import load as load_shards
+
+    with _store(db) as store:
+        rep = load_shards(directory, store)
+    err.print(rep.summary())
 
 
 def _print_article(store, aid: str, full_text: bool = True) -> None:
@@ -234,6 +273,17 @@ def places(file: str, model: str = MODEL):
     doc = load_model(model)(_read_one(file))
     for row in places_jsonl(doc):
         print(json.dumps(row, ensure_ascii=False))
+
+
+@app.command()
+def serve(db: str = DB, host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on."),
+          port: int = typer.Option(8000, "--port"),
+          read_only: bool = typer.Option(False, "--read-only", help="Turn off uploads and 'Try it'.")):
+    """Browse the record in a local web app: timeline, map, events, articles, people, quotes."""
+    from .web.app import serve as run_server
+
+    err.print(f"kronika: serving {db} on http://{host}:{port}/" + (" (read-only)" if read_only else ""))
+    run_server(db, host=host, port=port, read_only=read_only)
 
 
 if __name__ == "__main__":

@@ -286,3 +286,14 @@ class Extraction(_Record):
     events: list[Event] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
+
+
+def extraction_from_dict(d: dict[str, Any]) -> Extraction:
+    """Rebuild an Extraction (and its nested records) from ``Extraction.to_dict()``."""
+    return Extraction(
+        article=Article.from_dict(d["article"]),
+        quotes=[Quote.from_dict(q) for q in d.get("quotes", [])],
+        events=[Event.from_dict(e) for e in d.get("events", [])],
+        mentions=[Mention.from_dict(m) for m in d.get("mentions", [])],
+        entities=[Entity.from_dict(e) for e in d.get("entities", [])],
+    )

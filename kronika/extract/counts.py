@@ -137,3 +137,72 @@ def count_of(tok) -> Count | None:
     if c is None and tok.like_num:
         c = parse_count(tok.text)
     return c
+
+
+# ----------------------------------------------------------------- counts in a parsed sentence
+COUNT_CUES = {  # lemma -> count field: "two deaths", "hundreds injured", "6,700 people detained"
+    "death": "dead", "dead": "dead", "die": "dead", "kill": "dead", "fatality": "dead", "casualty": "dead",
+    "body": "dead", "injure": "injured", "injured": "injured", "wound": "injured", "wounded": "injured",
+    "hurt": "injured", "injury": "injured", "arrest": "arrested", "detain": "arrested", "jail": "arrested",
+    "detention": "arrested", "arrested": "arrested", "detained": "arrested",
+}
+COUNT_TYPES = {"dead": ("ASSAULT", "PROTEST", "COERCE"), "injured": ("ASSAULT", "PROTEST", "COERCE"),
+               "arrested": ("COERCE", "ASSAULT", "PROTEST")}
+
+
+def sentence_counts(sent) -> list[tuple[str, Count, object]]:
+    """(field, count, token) for 'two deaths', 'hundreds injured', '6,700 people detained'."""
+    out = []
+    for tok in sent:
+        field = COUNT_CUES.get(tok.lemma_.lower()) or COUNT_CUES.get(tok.lower_)
+        if not field:
+            continue
+        c = None
+        if tok.pos_ == "NOUN":
+            c = count_of(tok)
+        elif tok.dep_ in ("acl", "amod") and tok.head.pos_ in ("NOUN", "PRON", "NUM"):
+            c = count_of(tok.head)
+        elif tok.pos_ in ("VERB", "ADJ"):
+            subj = next((x for x in tok.children if x.dep_ in ("nsubjpass", "dobj")), None) or \
+                next((x for x in tok.children if x.dep_ == "nsubj"), None)
+            if subj is None and tok.dep_ == "conj":  # "6,700 people detained and hundreds injured"
+                subj = next((x for x in tok.children if x.like_num or x.lower_ in ("hundreds", "thousands", "dozens")), None)
+            if subj is not None:
+                c = count_of(subj)
+                if c is None and subj.pos_ == "PROPN" and subj.ent_type_ == "PERSON" and field == "dead":
+                    c = Count(min=1, max=1, text=subj.text)
+        if c is None and tok.dep_ == "conj" and tok.head.dep_ in ("acl", "amod", "conj"):
+            nums = [x for x in tok.lefts if x.like_num or x.lower_ in ("hundreds", "thousands", "dozens")]
+            if nums:
+                c = parse_count(nums[0].text)
+        if c is not None:
+            out.append((field, c, tok))
+    return out
+
+
+def tree_distance(a, b) -> int:
+    pa = [a] + list(a.ancestors)
+    pb = [b] + list(b.ancestors)
+    ib = {t.i: k for k, t in enumerate(pb)}
+    for k, t in enumerate(pa):
+        if t.i in ib:
+            return k + ib[t.i]
+    return 99
+
+
+def assign_counts(out, counts) -> None:
+    """Each count goes to the closest event of the preferred type ('hundreds injured' -> the assault)."""
+    for field, c, ctok in counts:
+        best, bd = None, (99, 99)
+        for tok, ev in out:
+            if ev.type not in COUNT_TYPES[field] or getattr(ev, field) is not None:
+                continue
+            if field == "arrested" and ev.type == "COERCE" and ev.mode == "arrest" and ctok.i == tok.i:
+                best, bd = ev, (-1, -1)
+                break
+            d = tree_distance(tok, ctok)
+            key = (COUNT_TYPES[field].index(ev.type), d)
+            if d < 8 and key < bd:
+                best, bd = ev, key
+        if best is not None:
+            setattr(best, field, c)

@@ -121,6 +121,8 @@ def plover_label(etype: str, status: str) -> str:
     an announced hostile one THREATEN ("will boycott", "prepared to impose martial law")."""
     if status == "threatened":
         return "THREATEN"
+    if status == "hypothetical" and etype in COOPERATIVE:
+        return "AGREE"  # "would meet the mediator if ...": a conditional offer
     if status == "planned":
         if etype in COOPERATIVE:
             return "AGREE"

@@ -106,13 +106,13 @@ def _bogus_person(ent) -> bool:
     return len(ent) == 1 and r.dep_ in ("compound", "amod") and r.head.i >= ent.end and r.head.is_lower
 
 
-def _np_text(tok) -> str:
+def _np_text(tok, lower: bool = False) -> str:
     """Noun modifiers + head, e.g. 'landscape designer', 'European Union ministers' (no det/age/number)."""
     lo = tok.i
     for c in tok.lefts:
         if c.dep_ in ("compound", "amod", "nmod") and c.pos_ in ("NOUN", "ADJ", "PROPN", "VERB"):
             lo = min(lo, c.left_edge.i)
-    words = [t.text for t in tok.doc[lo:tok.i + 1]
+    words = [t.text if t.pos_ == "PROPN" or not lower else t.lower_ for t in tok.doc[lo:tok.i + 1]
              if t.pos_ not in ("DET", "NUM", "PUNCT", "PART", "PRON") and t.lower_ not in ("year", "old")]
     return " ".join(words) if words else tok.text
 
@@ -139,8 +139,12 @@ def _person_attrs(ent, doc) -> tuple[int | None, list[str]]:
     pre = [c for c in root.lefts if c.i < ent.start and c.dep_ in ("compound", "nmod")
            and c.ent_type_ not in ("GPE", "NORP") and c.pos_ in ("NOUN", "PROPN")]
     if pre:
-        t = doc[pre[0].i:ent.start]
-        words = [w.text for w in t if w.ent_type_ not in ("GPE", "NORP", "DATE") and w.pos_ != "DET"]
+        lo = min(c.left_edge.i for c in pre)
+        for k in range(lo, ent.start):  # never reach back over a paragraph break (subheads)
+            if doc[k].is_space and "\n" in doc[k].text:
+                lo = k + 1
+        t = doc[lo:ent.start]
+        words = [w.text for w in t if w.ent_type_ not in ("GPE", "NORP", "DATE") and w.pos_ not in ("DET", "PRON")]
         if words and len(words) <= 5:
             rls.append(" ".join(words).lower())
     return age, [r for r in rls if r]
@@ -312,8 +316,8 @@ def _resolve_refs(doc, idx: MentionIndex, persons: list[_PM], ents: dict, sent_o
                     idx._tok[i] = _Ref(e.name, e.id)
                     continue
             if t.lemma_.lower() in coll and t.pos_ != "ADJ" and t.dep_ not in ("compound", "amod", "nmod"):
-                name = _np_text(t) if t.pos_ != "NUM" else t.text
-                idx._tok[i] = _Ref(name if t.pos_ == "PROPN" else name.lower(), None, coll[t.lemma_.lower()])
+                name = _np_text(t, lower=True) if t.pos_ != "NUM" else t.lower_
+                idx._tok[i] = _Ref(name, None, coll[t.lemma_.lower()])
                 groups.append(_PM(i, sent_of[i], None, _is_subject(t)))
                 gpos.append(i)
         if i in idx._tok and t.ent_type_ in ("ORG", "NORP") and t.dep_ in ("nsubj", "nsubjpass") and (

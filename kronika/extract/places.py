@@ -183,8 +183,12 @@ def _weights(spans: list[_Span], prior: Context | None):
             continue
         ranked = rank(sp.entries, {})
         top = ranked[0][0]
+        best = score(*ranked[0], {})
+        # a namesake abroad (Moscow, Idaho; Georgia the state) makes this vote weak; towns named
+        # after a country (Lebanon, Tennessee) do not
         ambiguous = any(c.country_code != top.country_code and (c.feature != "city" or c.population > 5000)
-                        and (not a or c.population > 100_000) for c, a in ranked[1:])
+                        and (not a or c.population > 100_000)
+                        and (top.feature == "city" or best - score(c, a, {}) < 2.0) for c, a in ranked[1:])
         if ambiguous:
             w *= 0.3  # a namesake abroad is close: counts little until context decides it
         if top.country_code:

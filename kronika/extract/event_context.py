@@ -1,0 +1,154 @@
+"""When and where an event happened: its own time expression and place, found once per document
+(dates.find_time_expressions, places.find_places) and attached to the trigger through the parse."""
+from __future__ import annotations
+
+from ..records import Article, DateValue, Place
+from .event_actors import ActorResolver
+
+LOCATIVE_PREPS = {"in", "at", "outside", "through", "near", "across", "inside", "around", "into", "on", "to"}
+ASPECT_VERBS = {"begin", "start", "continue", "resume", "keep", "stop", "finish"}
+PHYSICAL = {"PROTEST", "ASSAULT", "COERCE", "MOBILIZE", "RETREAT"}  # happen somewhere: context city is a fair default
+
+
+class _DocContext:
+    def __init__(self, doc, article: Article, index):
+        self.doc, self.article = doc, article
+        self.places: list[Place] = []
+        self.city = self.focus = None
+        try:
+            from .places import article_context, find_places
+            self.places = find_places(doc)
+            ctx = article_context(self.places)
+            self.focus, self.city = ctx.country, ctx.city
+        except Exception:  # no gazetteer: events keep location None
+            pass
+        self.actors = ActorResolver(doc, index, self.places, self.focus)
+        self.time_at: dict[int, object] = {}
+        self.tense_of = None
+        try:
+            from .dates import find_time_expressions, tense_of_token
+            self.tense_of = tense_of_token
+
+            def tense_at(s, e):
+                span = doc.char_span(s, e, alignment_mode="expand")
+                return tense_of_token(span.root) if span is not None else None
+            for x in find_time_expressions(doc.text, article.published, tense_at=tense_at):
+                if x.type not in ("DATE", "TIME") or not x.date.precision:
+                    continue
+                if x.start < 80 and "\n" in doc.text[x.end:x.end + 4] and not doc.text[:x.start].strip(" ,\n"):
+                    continue  # the dateline ("Sunday, June 23, 2019") dates the report, not an event
+                span = doc.char_span(x.start, x.end, alignment_mode="expand")
+                if span is not None:
+                    self.time_at[span.root.i] = x
+        except Exception:
+            pass
+
+    def place_tokens(self, lo: int, hi: int) -> list[tuple[int, Place]]:
+        out = []
+        for p in self.places:
+            if p.start is not None and self.doc[lo].idx <= p.start < self.doc[hi - 1].idx + 1 and p.feature != "demonym":
+                span = self.doc.char_span(p.start, p.end, alignment_mode="expand")
+                if span is not None:
+                    out.append((span.root.i, p))
+        return out
+
+
+def _clause_heads(trigger, lex) -> list:
+    """The trigger and the governors that share its time and place: 'planned [a strike]',
+    'began [releasing]', 'prepare for [a show of force]', conjoined verbs sharing a subject."""
+    heads, t = [trigger], trigger
+    for _ in range(4):
+        h = t.head
+        if h is t:
+            break
+        if t.dep_ in ("dobj", "pobj", "prep", "xcomp", "pcomp") and (
+                h.pos_ in ("ADP", "NOUN") or h.lemma_.lower() in lex["status"] or h.lemma_.lower() in lex["light"]
+                or h.lemma_.lower() in ASPECT_VERBS):
+            heads.append(h)
+            t = h
+            continue
+        break
+    return heads
+
+
+def _attached_to(tok, heads_i: set[int], stop_verbs=True) -> bool:
+    """Does ``tok`` hang from one of ``heads_i`` without crossing another verb?"""
+    t = tok
+    for _ in range(8):
+        if t.i in heads_i:
+            return True
+        if t.head is t:
+            return False
+        t = t.head
+        if stop_verbs and t.pos_ in ("VERB", "AUX") and t.i not in heads_i:
+            return False
+    return False
+
+
+def _event_date(trigger, heads, dctx, status, bounds) -> DateValue:
+    hi = {h.i for h in heads}
+    lo_b, hi_b = bounds
+    for i, x in dctx.time_at.items():
+        if not lo_b <= i < hi_b:
+            continue
+        tok = dctx.doc[i]
+        if not _inside_chain(tok, bounds):  # parse glued to a subhead: the clause the expression opens
+            tok = next((t for t in dctx.doc[i:hi_b] if t.pos_ == "VERB"), tok)
+        if _attached_to(tok, hi):
+            dv = x.date
+            if status == "planned" and dv.start and dv.start < (dctx.article.published or "") and dctx.tense_of:
+                try:
+                    from .dates import date_for_span
+                    dv = date_for_span(dctx.doc.text, dctx.article.published, x.start, x.end, "future")
+                except Exception:
+                    pass
+            return DateValue.from_dict(dv.to_dict())
+    return DateValue()
+
+
+def _inside_chain(tok, bounds) -> bool:
+    t = tok
+    for _ in range(8):
+        if t.head is t:
+            return True
+        t = t.head
+        if not bounds[0] <= t.i < bounds[1]:
+            return False
+        if t.pos_ in ("VERB", "AUX"):
+            return True
+    return True
+
+
+def _locative(tok, heads_i: set[int]) -> bool:
+    """'in the capital Minsk', 'through the streets of central Minsk', 'outside X', 'a trip to Poland'."""
+    t = tok
+    for _ in range(6):
+        if t.dep_ in ("appos", "compound", "conj") or t.dep_ == "pobj" and t.head.lower_ == "of":
+            t = t.head if t.dep_ != "pobj" else t.head.head
+            continue
+        if t.dep_ == "pobj" and t.head.lower_ in LOCATIVE_PREPS:
+            prep = t.head
+            if prep.head.i in heads_i or prep.lower_ == "to" and prep.head.lemma_ in ("trip", "visit", "travel"):
+                return True
+            if prep.head.pos_ == "NOUN" and prep.head.dep_ in ("pobj", "dobj") and prep.lower_ != "to":
+                t = prep.head  # "protested outside the state television centre in Minsk"
+                continue
+        return False
+    return False
+
+
+def _event_place(trigger, heads, dctx, sent, actors, etype) -> Place | None:
+    hi = {h.i for h in heads}
+    cands = dctx.place_tokens(sent.start, sent.end)
+    for i, p in cands:
+        tok = dctx.doc[i]
+        if _locative(tok, hi):
+            return p
+    foreign = [a for a in actors if a.country and a.country != dctx.focus]
+    if etype not in PHYSICAL or foreign:
+        return None  # where a statement was made is rarely the story's city
+    if dctx.city is not None:
+        return Place.from_dict(dctx.city.to_dict())
+    if dctx.focus:
+        return Place(text=dctx.focus, country_code=dctx.focus, feature="country")
+    return None

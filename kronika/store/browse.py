@@ -1,0 +1,250 @@
+"""Read-only queries the web app needs beyond the Store contract (SQLite).
+
+``BrowseQueries`` is a mixin: it uses only ``self.db`` (an ``sqlite3.Connection`` with
+``row_factory=sqlite3.Row``), so it can be mixed into ``SQLiteStore`` or wrapped around any
+connection to a kronika SQLite database (``Browser(conn)``). Every query is parameterised; no
+user value is ever formatted into SQL text.
+"""
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from typing import Any
+
+from .base import EventFilter
+
+
+def _fts(q: str) -> str:
+    """User words as FTS5 phrases (punctuation is never FTS syntax)."""
+    return " ".join('"%s"' % w for w in re.findall(r"\w+", q or ""))
+
+
+def _event_where(flt: EventFilter) -> tuple[str, list[Any]]:
+    where, args = [], []
+    if flt.type:
+        where.append("type = ?")
+        args.append(flt.type.upper())
+    if flt.country:
+        where.append("country_code = ?")
+        args.append(flt.country.upper())
+    if flt.status:
+        where.append("status = ?")
+        args.append(flt.status)
+    if flt.since:
+        where.append("date_start >= ?")
+        args.append(flt.since)
+    if flt.until:
+        where.append("date_start <= ?")
+        args.append(flt.until)
+    if flt.actor:
+        where.append("actors LIKE ? ESCAPE '\\'")
+        args.append("%" + re.sub(r"([%_\\])", r"\\\1", flt.actor) + "%")
+    return (" WHERE " + " AND ".join(where)) if where else "", args
+
+
+class BrowseQueries:
+    db: sqlite3.Connection
+
+    # -- events ---------------------------------------------------------------------------
+    def count_events(self, flt: EventFilter) -> int:
+        where, args = _event_where(flt)
+        return self.db.execute("SELECT count(*) FROM events" + where, args).fetchone()[0]
+
+    def event_rows(self, flt: EventFilter) -> list[dict[str, Any]]:
+        """Events (exported shape) plus ``article_id``/``article_title``, dated first, by date."""
+        where, args = _event_where(flt)
+        sql = ("SELECT e.record, e.article_id, a.title AS article_title FROM events e"
+               " JOIN articles a ON a.id = e.article_id" + where
+               + " ORDER BY e.date_start IS NULL, e.date_start, e.id LIMIT ? OFFSET ?")
+        out = []
+        for r in self.db.execute(sql, args + [flt.limit, flt.offset]):
+            d = json.loads(r["record"])
+            d["article_id"], d["article_title"] = r["article_id"], r["article_title"]
+            out.append(d)
+        return out
+
+    def events_per_day(self, flt: EventFilter) -> list[dict[str, Any]]:
+        """[{day, count}] over dated events matching the filter, ascending."""
+        where, args = _event_where(flt)
+        where = (where + " AND " if where else " WHERE ") + "date_start IS NOT NULL"
+        rows = self.db.execute("SELECT date_start AS day, count(*) AS n FROM events" + where
+                               + " GROUP BY date_start ORDER BY date_start", args)
+        return [{"day": r["day"], "count": r["n"]} for r in rows]
+
+    def event(self, event_id: str) -> dict[str, Any] | None:
+        r = self.db.execute("SELECT e.record, e.article_id, a.title AS article_title FROM events e"
+                            " JOIN articles a ON a.id = e.article_id WHERE e.id = ?", (event_id,)).fetchone()
+        if r is None:
+            return None
+        d = json.loads(r["record"])
+        d["article_id"], d["article_title"] = r["article_id"], r["article_title"]
+        return d
+
+    def related_events(self, ev: dict[str, Any], limit: int = 50) -> list[dict[str, Any]]:
+        """Other reports of what may be the same event: same type and day, and same place (or same
+        article when undated/unplaced) -- the candidates for disputed figures."""
+        date = (ev.get("date") or {}).get("start")
+        loc = ev.get("location") or {}
+        args: list[Any] = [ev["type"], ev["id"]]
+        sql = "SELECT e.record, e.article_id FROM events e WHERE e.type = ? AND e.id != ?"
+        if date:
+            sql += " AND e.date_start = ?"
+            args.append(date)
+            if loc.get("geonameid") is not None:
+                sql += " AND e.geonameid = ?"
+                args.append(loc["geonameid"])
+        else:
+            sql += " AND e.article_id = ?"
+            args.append(ev.get("article_id"))
+        sql += " ORDER BY e.id LIMIT ?"
+        args.append(limit)
+        out = []
+        for r in self.db.execute(sql, args):
+            d = json.loads(r["record"])
+            d["article_id"] = r["article_id"]
+            out.append(d)
+        return out
+
+    def article_events(self, article_id: str) -> list[dict[str, Any]]:
+        rows = self.db.execute("SELECT record FROM events WHERE article_id = ? ORDER BY id", (article_id,))
+        return [json.loads(r[0]) for r in rows]
+
+    def map_points(self, flt: EventFilter) -> list[dict[str, Any]]:
+        where, args = _event_where(flt)
+        where = (where + " AND " if where else " WHERE ") + "latitude IS NOT NULL AND longitude IS NOT NULL"
+        rows = self.db.execute(
+            "SELECT id, type, mode, status, date_start, location_name, country_code, latitude, longitude, actors"
+            " FROM events" + where + " ORDER BY date_start, id LIMIT ? OFFSET ?", args + [flt.limit, flt.offset])
+        return [{"id": r["id"], "type": r["type"], "mode": r["mode"], "status": r["status"],
+                 "date": r["date_start"], "place": r["location_name"], "country": r["country_code"],
+                 "lat": r["latitude"], "lon": r["longitude"],
+                 "actors": [a for a in (r["actors"] or "").split("|") if a]} for r in rows]
+
+    def event_facets(self) -> dict[str, list[dict[str, Any]]]:
+        def facet(col: str) -> list[dict[str, Any]]:
+            # col is one of the fixed names below, never user input
+            rows = self.db.execute(f"SELECT {col} AS v, count(*) AS n FROM events WHERE {col} IS NOT NULL"
+                                   f" GROUP BY {col} ORDER BY n DESC, v")
+            return [{"value": r["v"], "count": r["n"]} for r in rows]
+        span = self.db.execute("SELECT min(date_start), max(date_start) FROM events").fetchone()
+        return {"type": facet("type"), "country": facet("country_code"), "status": facet("status"),
+                "dates": [{"value": span[0], "count": 0}, {"value": span[1], "count": 0}]}
+
+    # -- articles -------------------------------------------------------------------------
+    def article_mentions(self, article_id: str) -> list[dict[str, Any]]:
+        rows = self.db.execute('SELECT start, "end", text, label, name, entity_id FROM mentions'
+                               " WHERE article_id = ? ORDER BY start", (article_id,))
+        return [dict(r) for r in rows]
+
+    def count_articles(self) -> int:
+        return self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    def search_articles(self, query: str, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
+        q = _fts(query)
+        if not q:
+            return []
+        rows = self.db.execute(
+            "SELECT a.id, a.title, a.published, a.publisher,"
+            " snippet(articles_fts, 1, char(1), char(2), ' … ', 24) AS snippet, bm25(articles_fts) AS rank"
+            " FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid"
+            " WHERE articles_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?", (q, limit, offset))
+        return [dict(r) for r in rows]
+
+    def search_quotes(self, query: str | None, speaker: str | None, limit: int = 20,
+                      offset: int = 0) -> list[dict[str, Any]]:
+        """Quotes matching the words of ``query`` (FTS5) and/or whose speaker contains ``speaker``."""
+        args: list[Any] = []
+        q = _fts(query or "")
+        if q:
+            sql = ("SELECT q.*, a.title AS article_title, a.published AS published FROM quotes_fts"
+                   " JOIN quotes q ON q.rowid = quotes_fts.rowid JOIN articles a ON a.id = q.article_id"
+                   " WHERE quotes_fts MATCH ?")
+            args.append(q)
+        else:
+            sql = ("SELECT q.*, a.title AS article_title, a.published AS published FROM quotes q"
+                   " JOIN articles a ON a.id = q.article_id WHERE 1")
+        if speaker:
+            sql += " AND (q.speaker_name LIKE ? ESCAPE '\\' OR q.speaker_text LIKE ? ESCAPE '\\')"
+            pat = "%" + re.sub(r"([%_\\])", r"\\\1", speaker) + "%"
+            args += [pat, pat]
+        if not q and not speaker:
+            return []
+        sql += (" ORDER BY bm25(quotes_fts), q.id" if q else " ORDER BY a.published DESC, q.id")
+        sql += " LIMIT ? OFFSET ?"
+        out = []
+        for r in self.db.execute(sql, args + [limit, offset]):
+            speaker_d = None
+            if r["speaker_text"] is not None or r["speaker_name"] is not None:
+                speaker_d = {"text": r["speaker_text"], "name": r["speaker_name"],
+                             "entity_id": r["speaker_entity_id"]}
+            out.append({"id": r["id"], "article_id": r["article_id"], "text": r["text"], "kind": r["kind"],
+                        "cue": r["cue"], "start": r["start"], "end": r["end"], "speaker": speaker_d,
+                        "article_title": r["article_title"], "published": r["published"]})
+        return out
+
+    # -- entities -------------------------------------------------------------------------
+    def entity(self, entity_id: str) -> dict[str, Any] | None:
+        r = self.db.execute("SELECT * FROM entities WHERE id = ?", (entity_id,)).fetchone()
+        if r is None:
+            return None
+        return {"id": r["id"], "name": r["name"], "type": r["type"], "aliases": json.loads(r["aliases"]),
+                "attributes": json.loads(r["attributes"]), "articles": r["articles"], "mentions": r["mentions"]}
+
+    def top_entities(self, type_: str | None = "PERSON", limit: int = 15, query: str | None = None,
+                     offset: int = 0) -> list[dict[str, Any]]:
+        where, args = [], []
+        if type_:
+            where.append("type = ?")
+            args.append(type_)
+        if query:
+            where.append("name LIKE ? ESCAPE '\\'")
+            args.append("%" + re.sub(r"([%_\\])", r"\\\1", query) + "%")
+        sql = "SELECT id, name, type, articles, mentions FROM entities"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY mentions DESC, name LIMIT ? OFFSET ?"
+        return [dict(r) for r in self.db.execute(sql, args + [limit, offset])]
+
+    def entity_quotes(self, entity_id: str, limit: int = 100) -> list[dict[str, Any]]:
+        rows = self.db.execute(
+            "SELECT q.id, q.article_id, q.text, q.kind, q.cue, q.speaker_text, a.title AS article_title,"
+            " a.published FROM quotes q JOIN articles a ON a.id = q.article_id WHERE q.speaker_entity_id = ?"
+            " ORDER BY a.published DESC, q.start LIMIT ?", (entity_id, limit))
+        return [dict(r) for r in rows]
+
+    def entity_events(self, entity_id: str, limit: int = 100) -> list[dict[str, Any]]:
+        """Events where the entity is actor, recipient or claimant (by entity id inside the record)."""
+        pat = '%"entity_id": "' + re.sub(r"([%_\\])", r"\\\1", entity_id) + '"%'
+        rows = self.db.execute(
+            "SELECT record, article_id FROM events WHERE record LIKE ? ESCAPE '\\'"
+            " ORDER BY date_start IS NULL, date_start, id LIMIT ?", (pat, limit))
+        out = []
+        for r in rows:
+            d = json.loads(r["record"])
+            d["article_id"] = r["article_id"]
+            roles = []
+            if any(x.get("entity_id") == entity_id for x in d["actors"]):
+                roles.append("actor")
+            if any(x.get("entity_id") == entity_id for x in d["recipients"]):
+                roles.append("recipient")
+            if (d.get("claimant") or {}).get("entity_id") == entity_id:
+                roles.append("claimant")
+            if roles:
+                d["roles"] = roles
+                out.append(d)
+        return out
+
+    def entity_articles(self, entity_id: str, limit: int = 50) -> list[dict[str, Any]]:
+        rows = self.db.execute(
+            "SELECT a.id, a.title, a.published, a.publisher, count(*) AS mentions FROM mentions m"
+            " JOIN articles a ON a.id = m.article_id WHERE m.entity_id = ?"
+            " GROUP BY a.id ORDER BY a.published DESC, a.id LIMIT ?", (entity_id, limit))
+        return [dict(r) for r in rows]
+
+
+class Browser(BrowseQueries):
+    """BrowseQueries over a bare connection (for stores that do not mix it in yet)."""
+
+    def __init__(self, db: sqlite3.Connection):
+        self.db = db

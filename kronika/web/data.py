@@ -1,0 +1,119 @@
+"""What each view shows, as plain dicts: shared by the HTML pages and the JSON API."""
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from fastapi import HTTPException
+
+from ..store import QuoteFilter, open_store
+from ..store.browse import BrowseQueries, Browser
+from .params import EventQuery, check_id
+
+
+class StoreHub:
+    """One store connection per worker thread (SQLite in WAL mode: readers never block each other)."""
+
+    def __init__(self, db: str):
+        self.db = db
+        first = open_store(db)  # opens, migrates, and fails early with StoreError when unusable
+        self._all = [first]
+        self._local = threading.local()
+        self._local.store = first
+        self._mutex = threading.Lock()
+
+    def get(self) -> tuple[Any, BrowseQueries]:
+        st = getattr(self._local, "store", None)
+        if st is None:
+            st = open_store(self.db)
+            self._local.store = st
+            with self._mutex:
+                self._all.append(st)
+        br = st if isinstance(st, BrowseQueries) else getattr(st, "_kronika_browser", None)
+        if br is None:
+            br = Browser(st.db)
+            st._kronika_browser = br
+        return st, br
+
+    def close(self) -> None:
+        with self._mutex:
+            for st in self._all:
+                try:
+                    st.close()
+                except Exception:  # noqa: BLE001 - closing at shutdown, nothing to report
+                    pass
+            self._all.clear()
+
+
+def overview(store, br: BrowseQueries) -> dict[str, Any]:
+    return {"counts": store.counts(), "per_day": br.events_per_day(EventQuery().filter()),
+            "latest": store.articles(limit=10), "people": br.top_entities("PERSON", limit=15),
+            "organisations": br.top_entities("ORG", limit=10), "facets": br.event_facets()}
+
+
+def event_list(br: BrowseQueries, q: EventQuery, page: int, per_page: int) -> dict[str, Any]:
+    total = br.count_events(q.filter())
+    items = br.event_rows(q.filter(limit=per_page, offset=(page - 1) * per_page))
+    return {"total": total, "page": page, "per_page": per_page, "items": items,
+            "pages": max(1, -(-total // per_page))}
+
+
+def event_detail(br: BrowseQueries, event_id: str) -> dict[str, Any]:
+    check_id("event", event_id)
+    ev = br.event(event_id)
+    if ev is None:
+        raise HTTPException(404, f"no event with id {event_id!r}")
+    related = br.related_events(ev)
+    return {"event": ev, "related": related}
+
+
+def figures_table(ev: dict, related: list[dict]) -> list[dict[str, Any]]:
+    """Rows (one per report) when reports of the same event give different figures: claimant and counts."""
+    rows = []
+    for e in [ev] + related:
+        figs = {k: e.get(k) for k in ("size", "dead", "injured", "arrested")}
+        if any(figs.values()):
+            rows.append({"id": e["id"], "claimant": e.get("claimant"), "status": e.get("status"),
+                         "sentence": (e.get("sources") or [{}])[0].get("sentence"),
+                         "article_id": e.get("article_id"), **figs})
+    keys = ("size", "dead", "injured", "arrested")
+    disputed = any(len({(r[k] or {}).get("text") for r in rows if r[k]}) > 1 for k in keys)
+    return rows if disputed or len(rows) > 1 else []
+
+
+def article_detail(store, br: BrowseQueries, article_id: str) -> dict[str, Any]:
+    check_id("article", article_id)
+    a = store.article(article_id)
+    if a is None:
+        raise HTTPException(404, f"no article with id {article_id!r}")
+    quotes = store.quotes(QuoteFilter(article_id=a["id"], limit=10_000))
+    for q in quotes:
+        q.pop("article_title", None)
+        q.pop("published", None)
+    events = br.article_events(a["id"])
+    mentions = br.article_mentions(a["id"])
+    return {"article": a, "quotes": quotes, "events": events, "mentions": mentions}
+
+
+def entity_detail(br: BrowseQueries, entity_id: str) -> dict[str, Any]:
+    check_id("entity", entity_id)
+    en = br.entity(entity_id)
+    if en is None:
+        raise HTTPException(404, f"no entity with id {entity_id!r}")
+    return {"entity": en, "quotes": br.entity_quotes(entity_id), "events": br.entity_events(entity_id),
+            "articles": br.entity_articles(entity_id)}
+
+
+def search(br: BrowseQueries, q: str | None, speaker: str | None, limit: int, offset: int) -> dict[str, Any]:
+    arts = br.search_articles(q, limit=limit, offset=offset) if q else []
+    for a in arts:
+        a["rank"] = round(a["rank"], 4)
+    quotes = br.search_quotes(q, speaker, limit=limit, offset=offset) if (q or speaker) else []
+    return {"q": q, "speaker": speaker, "limit": limit, "offset": offset, "articles": arts, "quotes": quotes}
+
+
+def geojson(br: BrowseQueries, q: EventQuery, limit: int) -> dict[str, Any]:
+    pts = br.map_points(q.filter(limit=limit))
+    feats = [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [p["lon"], p["lat"]]},
+              "properties": {k: v for k, v in p.items() if k not in ("lat", "lon")}} for p in pts]
+    return {"type": "FeatureCollection", "features": feats, "truncated": len(pts) >= limit}
