@@ -125,6 +125,7 @@ def run_polnear(d: Path, show_errors: int = 0) -> dict:
     n_pred = n_pred_ok = n_gold = n_gold_ok = spk_ok = spk_n = 0
     n_ind = n_ind_ok = n_ind_any = 0
     n_ind_pred = n_ind_pred_ok = 0
+    ind_spk_n = ind_spk_ok = 0
     n_embedded = 0  # predicted quotes that miss direct gold but sit inside another gold attribution
     errors: dict[str, list[str]] = {"fp": [], "fn": [], "speaker": []}
     for x, a, (idx, quotes) in zip(docs, arts, results):
@@ -157,8 +158,14 @@ def run_polnear(d: Path, show_errors: int = 0) -> dict:
             if not ok:
                 errors["fn"].append(f"{x['file'][:30]} {text[g['start']:g['end']][:100]!r}")
         gind = [{"start": g["content"]["start"], "end": g["content"]["end"]} for g in gold if not g["direct"]]
-        pind = [{"start": q.start, "end": q.end} for q in quotes if q.kind == "indirect"]
-        _, gm_i = _match(pind, gind)
+        qind = [q for q in quotes if q.kind == "indirect"]
+        pind = [{"start": q.start, "end": q.end} for q in qind]
+        pm_g, gm_i = _match(pind, gind)
+        gsrc = [g["source"] for g in gold if not g["direct"]]
+        for q, m in zip(qind, pm_g):
+            if m is not None:
+                ind_spk_n += 1
+                ind_spk_ok += _speaker_ok(q, gsrc[m], idx)
         pm_i, _ = _match(pind, gall)
         n_ind_pred += len(pind)
         n_ind_pred_ok += sum(m is not None for m in pm_i)
@@ -170,6 +177,7 @@ def run_polnear(d: Path, show_errors: int = 0) -> dict:
            "precision_incl_embedded": round((n_pred_ok + n_embedded) / n_pred, 4) if n_pred else 1.0,
            "speaker_acc": round(spk_ok / spk_n, 4) if spk_n else 1.0, "speaker_n": spk_n,
            "indirect_recall": round(n_ind_ok / n_ind, 4) if n_ind else 1.0,
+           "indirect_speaker_acc": round(ind_spk_ok / ind_spk_n, 4) if ind_spk_n else 1.0,
            "indirect_precision": round(n_ind_pred_ok / n_ind_pred, 4) if n_ind_pred else 1.0,
            "indirect_recall_any_kind": round(n_ind_any / n_ind, 4) if n_ind else 1.0, "indirect_n": n_ind,
            "seconds_nlp": round(t_nlp, 2), "seconds_extract": round(t_ext, 2)}
@@ -218,6 +226,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"indirect attribution recall: {res['indirect_recall']:.3f} (any kind {res['indirect_recall_any_kind']:.3f})"
           f" over {res['indirect_n']}; precision (predicted indirect overlapping a gold attribution)"
           f" {res['indirect_precision']:.3f}")
+    print(f"indirect speaker accuracy (matched): {res['indirect_speaker_acc']:.3f}")
     print(f"time: nlp.pipe {res['seconds_nlp']}s, mentions+quotes {res['seconds_extract']}s")
     return 0
 

@@ -17,6 +17,18 @@ SUBJ = ("nsubj", "csubj")
 PERSONAL = {"he", "she", "they", "we", "i", "you", "him", "her", "them", "us", "it", "who", "which", "that"}
 ROLE_HEADS = {"leader", "minister", "president", "official", "government", "head", "chief", "foreign minister",
               "premier", "king", "spokesman", "spokeswoman", "representative", "delegation", "ambassador"}
+# nouns for groups and bodies that act ("rulers", "partners", "the coalition"), beside the sector words
+GROUP_NOUNS = {"people", "group", "party", "council", "committee", "coalition", "front", "elder", "community",
+               "league", "organization", "organisation", "agency", "embassy", "regime", "side", "country", "nation",
+               "republic", "kingdom", "family", "tribe", "member", "partner", "ally", "neighbor", "neighbour",
+               "delegate", "delegation", "team", "body", "movement", "faction", "clan", "militia", "forces"}
+PERSON_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ee", "ary", "ier")
+NOT_PERSONS = {"order", "border", "water", "power", "number", "matter", "center", "centre", "letter", "paper",
+               "member", "chamber", "quarter", "corner", "river", "cover", "offer", "answer", "disorder", "error",
+               "sector", "factor", "floor", "door", "honor", "honour", "favor", "favour", "labor", "labour", "tor",
+               "territory", "summary", "boundary", "salary", "majority", "minority", "january", "february",
+               "library", "diary", "dictionary", "plan", "weather", "fire", "war", "ban", "commentary", "sanctuary",
+               "monetary", "primary", "secretary-general"}
 # a pobj of these prepositions is a recipient when it looks like an actor
 RECIPIENT_PREPS = {"with", "to", "against", "on", "upon", "at", "from"}
 
@@ -65,6 +77,9 @@ def actor_like(tok) -> bool:
     if tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
         return True
     if tok.pos_ == "PROPN" and tok.ent_type_ not in ("DATE", "TIME", "CARDINAL", "EVENT"):
+        return True
+    if tok.pos_ == "NOUN" and (low in GROUP_NOUNS or low.endswith(PERSON_SUFFIXES) and low not in NOT_PERSONS
+                               and len(low) > 4):
         return True
     return (low in lex["sectors"] or low in lex["crowd"] or low in ROLE_HEADS or low in lex["orgs"]
             or tok.lower_ in lex["country_of"])
@@ -286,7 +301,7 @@ def _arguments(trigger, is_verb: bool, bounds) -> tuple[list, list]:
                 actors.append(c)
             elif c.dep_ == "prep" and c.lower_ == "by":
                 actors += [p for p in c.children if p.dep_ == "pobj"]
-            elif c.dep_ == "prep" and c.lower_ in ("against", "with", "to", "on", "for"):
+            elif c.dep_ == "prep" and c.lower_ in ("against", "with", "to", "on", "for", "between"):
                 recips += [p for p in c.children if p.dep_ == "pobj" and actor_like(p)]
     return actors, recips
 
@@ -302,18 +317,68 @@ def _deep_recipients(tok, depth: int) -> list:
     a place the act is done in ('lifted a curfew in Montenegro')."""
     out = []
     for c in tok.children:
-        if c.dep_ == "dobj" and not actor_like(c):
+        if c.dep_ == "ccomp" and depth == 0:  # "demanded that the US cancel ...": who is asked
+            out += [g for g in c.children if g.dep_ == "nsubj" and actor_like(g) and g.pos_ != "PRON"]
+    objs = [c for c in tok.children if c.dep_ == "dobj"]
+    objs += [g for o in objs for g in o.children if g.dep_ == "conj"]
+    for c in list(tok.children) + objs[1:]:
+        if c.dep_ in ("dobj", "conj") and c in objs and not actor_like(c):
             out += [g for g in c.children if g.dep_ == "poss" and actor_like(g)]
             out += _prep_objects(c, ("of", "to", "for", "from", "against", "with", "on", "in"))
-            out += [g for g in c.children if g.dep_ in ("amod", "compound") and g.ent_type_ in ("GPE", "NORP", "ORG")]
-        elif c.dep_ == "prep" and c.lower_ in ("in", "into", "for", "over") and depth == 0:
+            out += [g for g in c.children if g.dep_ in ("amod", "compound") and (
+                g.ent_type_ in ("GPE", "NORP", "ORG") or g.pos_ == "PROPN")]
+            out += [p for pr in c.children if pr.dep_ == "prep" and pr.lower_ == "by" for p in pr.children
+                    if p.dep_ == "pobj" and actor_like(p)]
+        elif c.dep_ == "prep" and c.lower_ == "between":  # "a mediation effort between the Emirates and Saudi Arabia"
+            out += [p for p in c.children if p.dep_ == "pobj" and actor_like(p)]
+        elif c.dep_ == "prep" and c.lower_ in ("for", "on", "over", "about", "into") and depth == 0:
+            # "called for sanctions against Nigeria", "complained over Israeli air raids"
+            for p in c.children:
+                if p.dep_ == "pobj" and not actor_like(p):
+                    out += _prep_objects(p, ("against", "on", "by", "from", "between"))
+                    out += [g for g in p.children if g.dep_ in ("amod", "compound", "poss") and
+                            g.ent_type_ in ("GPE", "NORP", "ORG")]
+        if c.dep_ == "prep" and c.lower_ in ("in", "into", "for", "over") and depth == 0:
             out += [p for p in c.children if p.dep_ == "pobj" and p.ent_type_ in ("GPE", "ORG", "NORP")]
             out += [g for p in c.children if p.dep_ == "pobj" and p.pos_ == "NOUN" for g in p.children
                     if g.dep_ in ("amod", "compound", "poss") and g.ent_type_ in ("GPE", "NORP", "ORG")]
     if not out and depth < 2:
         for c in tok.children:
             if c.dep_ in ("xcomp", "ccomp") and c.pos_ == "VERB":
-                out += [o for o in c.children if o.dep_ in ("dobj", "dative") and actor_like(o)]
+                out += [o for o in c.children if o.dep_ in ("dobj", "dative") and actor_like(o) and o.pos_ != "PRON"]
                 out += _prep_objects(c, RECIPIENT_PREPS)
                 out = out or _deep_recipients(c, depth + 1)
     return out
+
+
+NOT_TARGET_PREPS = {"including", "with", "like", "after", "before", "during", "since", "despite", "amid", "by"}
+WHERE_PREPS = {"in", "at", "outside", "near", "inside", "across", "throughout", "through", "into", "around"}
+
+
+def target_fallback(trigger, etype: str, actor_heads, bounds) -> list:
+    """For events with no recipient found in the usual slots: the first named party in the trigger's own clause
+    that is not the actor, a place it happened in, or a date ("to demand the resignation of President X",
+    "calling for independence from Iraq", "against Sweden's decision")."""
+    skip = {t.i for a in actor_heads for t in a.subtree}
+    for t in trigger.subtree:
+        if t.i == trigger.i:
+            continue
+        if t.dep_ in ("relcl", "ccomp", "advcl", "acl", "conj", "parataxis") and t.pos_ in ("VERB", "AUX") and \
+                any(c.dep_ in SUBJ for c in t.children):
+            skip.update(x.i for x in t.subtree)  # another clause with its own subject: its parties
+        elif t.dep_ == "prep" and t.lower_ in NOT_TARGET_PREPS:
+            skip.update(x.i for x in t.subtree)
+    for t in trigger.subtree:
+        if t.i in skip or t.i == trigger.i or not bounds[0] <= t.i < bounds[1]:
+            continue
+        if t.ent_type_ not in ("PERSON", "ORG", "GPE", "NORP") or t.dep_ == "compound" or t.pos_ == "PRON":
+            continue
+        path = []
+        a_ = t
+        while a_.i != trigger.i and a_.head is not a_:
+            path.append(a_.head)
+            a_ = a_.head
+        if any(p.lower_ in WHERE_PREPS and p.dep_ == "prep" for p in path):
+            continue  # where, not whom: "demonstrated in the capital Minsk"
+        return [t]
+    return []

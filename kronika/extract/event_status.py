@@ -68,7 +68,8 @@ def status_of(trigger, status_verbs: dict[str, str], bounds=(0, 10**9)) -> str |
                 return "hypothetical"
             haux = {c.lower_ for c in head.children if c.dep_ == "aux"}
             if haux & HYPO_AUX:
-                return "hypothetical"
+                reported = head.dep_ == "ccomp" and head.head.lemma_.lower() in REPORT_VERBS
+                return "planned" if "would" in haux and reported else "hypothetical"
             if haux & FUTURE_AUX and link != "conj":
                 return "planned"
             if link in ("ccomp", "advcl", "conj") or lemma in REPORT_VERBS:

@@ -69,6 +69,8 @@ def match_verb(tok, lex) -> dict | None:
             continue
         if s.get("xcomp_any") and not any(c.dep_ == "xcomp" for c in tok.children):
             continue
+        if s.get("xcomp_no_event") and any(c.dep_ == "xcomp" and c.lemma_.lower() in lex["verbs"] for c in tok.children):
+            continue  # "ordered the paper to suspend publication": the suspension is the event
         if s.get("no_obj_actor") and any(o.dep_ == "dobj" and actor_like(o) for o in tok.children):
             continue
         if "not_obj" in s and objs & set(s["not_obj"]):
@@ -138,9 +140,11 @@ def content_tokens(sent, lex) -> set[int]:
                 if c.dep_ in ("acl", "ccomp", "relcl") and any(g.lower_ == "that" and g.dep_ == "mark" for g in c.children):
                     out.update(t.i for t in c.subtree)
             continue
-        senses = lex["verbs"].get(tok.lemma_.lower())
-        if not senses or not any(s.get("content") for s in senses) or tok.pos_ != "VERB":
+        if tok.pos_ != "VERB" or not any(s.get("content") for s in lex["verbs"].get(tok.lemma_.lower(), ())):
             continue
+        sense = match_verb(tok, lex)
+        if sense is None or not sense.get("content"):
+            continue  # "ordered patrols": order as a light verb, not a demand
         for c in tok.children:
             if c.dep_ in ("xcomp", "ccomp", "dobj") or c.dep_ == "prep" and c.lower_ in ("for", "in") or \
                     c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ == "for" for g in c.children):
@@ -155,7 +159,7 @@ def content_tokens(sent, lex) -> set[int]:
 
 
 def _obliged(tok) -> bool:
-    return tok.dep_ == "ccomp" and tok.head.lemma_.lower() in OBLIGE_HEADS and \
+    return tok.dep_ in ("ccomp", "acl") and tok.head.lemma_.lower() in OBLIGE_HEADS and \
         any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in tok.children) and not negated(tok)
 
 
@@ -177,10 +181,12 @@ def find_triggers(sent, span: tuple[int, int], lex, content: set[int]) -> list[t
     found = []  # (trigger token, type, mode, is_verb)
     consumed: set[int] = set()
     for tok in sent:
-        if tok.idx < s_start or tok.idx >= s_end or tok.i in content or tok.i in consumed:
+        if tok.idx < s_start or tok.idx >= s_end or tok.i in consumed:
             continue
         if tok.pos_ in ("VERB", "AUX") and _obliged(tok):  # "Russia said Sudan must return ...": a demand
             found.append((tok, "REQUEST", None, True, {"obliged": True}))
+            continue
+        if tok.i in content:
             continue
         if tok.pos_ == "VERB":
             s = match_verb(tok, lex)
@@ -202,7 +208,8 @@ def find_triggers(sent, span: tuple[int, int], lex, content: set[int]) -> list[t
         if key.startswith(("rubber", "stun", "tear", "water")) or tok.dep_ == "compound":
             continue  # weapons are the mode of a 'use' event, not events of their own
         gov = governor(tok)
-        via_light = gov is not None and (gov.lemma_.lower() in lex["light"] or gov.lemma_.lower() in lex["status"]) \
+        via_light = gov is not None and (gov.lemma_.lower() in lex["light"] or gov.lemma_.lower() in lex["status"]
+                                         or gov.lemma_.lower() in sense.get("via", ())) \
             and tok.dep_ in ("dobj", "pobj", "conj", "attr") and not any(
                 a.dep_ == "prep" and a.lower_ in ("with", "without", "despite", "after", "before") for a in tok.ancestors
                 if gov.i < a.i < tok.i or tok.i < a.i < gov.i)
@@ -219,9 +226,12 @@ def find_triggers(sent, span: tuple[int, int], lex, content: set[int]) -> list[t
         if tok.dep_ == "pobj" and tok.head.lower_ == "as":
             continue  # "referring to the protests as riots": a name, not an event
         if sense.get("with_poss"):
-            if not any(c.dep_ == "poss" and actor_like(c) for c in tok.children):
+            if not any(c.dep_ == "poss" and (actor_like(c) or c.lower_ in POSSESSIVE) for c in tok.children):
                 continue
             sense = {**sense, "standalone": True}
+        if sense.get("needs_that") and not any(g.dep_ == "mark" and g.lower_ == "that" for c in tok.children
+                                                for g in c.children):
+            continue
         if sense.get("needs_mod") and not any(c.dep_ in ("amod", "poss", "compound") for c in tok.children):
             continue
         dets = {c.lower_ for c in tok.children if c.dep_ in ("det", "poss")}
@@ -231,7 +241,10 @@ def find_triggers(sent, span: tuple[int, int], lex, content: set[int]) -> list[t
             continue
         if "via" in sense and (gov is None or gov.lemma_.lower() not in sense["via"]):
             continue  # "troops" is an event only when sent, deployed, massed ...
-        if dets & (ANAPHORIC_DET - (POSSESSIVE if via_light else set())) and not has_count:
+        # "tightened the blockade" asserts a new act; "those who ordered the crackdown" refers back
+        if via_light and gov.dep_ != "relcl":
+            dets = set()
+        if dets & ANAPHORIC_DET and not has_count:
             continue  # "the crackdown": a report already made
         found.append((tok, sense["type"], sense.get("mode"), False, sense))
     return found

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ..records import Article, Event, Source
 from . import counts as _counts
-from .event_actors import actor_like, arguments
+from .event_actors import actor_like, arguments, target_fallback
 from .event_context import _clause_heads, _DocContext, _event_date, _event_place
 from .event_status import REPORT_VERBS, claimant_head, negated, status_of
 from .event_triggers import TEMPORAL_PREPS, content_tokens, find_triggers, governor, lexicon, match_noun
@@ -22,7 +22,8 @@ HAPPEN_VERBS = {"take", "continue", "erupt", "begin", "start", "break", "spread"
 # subjects that are not actors: "the bill would allow", "their broadcasts backed", "the night's incidents injured"
 INANIMATE = {"bill", "law", "plan", "resolution", "report", "measure", "broadcast", "incident", "decision", "policy",
              "move", "proposal", "it's", "which", "that", "this", "document", "statement", "letter", "rule", "decree",
-             "constitution", "vote", "election", "referendum", "case", "situation", "crisis", "fact"}
+             "constitution", "vote", "election", "referendum", "case", "situation", "crisis", "fact", "change",
+             "amendment", "reform", "treaty", "accord", "agreement", "deal", "system", "program", "programme"}
 
 
 def _sentence_span(sent, article: Article) -> tuple[int, int] | None:
@@ -103,8 +104,8 @@ def _sentence_events(sent, span, article, dctx, lex) -> list[Event]:
         if is_verb and not a_heads and tok.dep_ == "pcomp" and tok.head.lower_ in ("for", "of") \
                 and lex["verbs"].get(tok.head.head.lemma_.lower(), [{}])[0].get("type") == "ACCUSE":
             a_heads = [c for c in tok.head.head.children if c.dep_ == "dobj"]
-        r_heads = [r for r in r_heads if match_noun(r, lex) is None]
-        a_heads = [a for a in a_heads if a.lemma_.lower() not in INANIMATE and match_noun(a, lex) is None]
+        r_heads = [r for r in r_heads if not _event_noun(r, lex)] or target_fallback(tok, etype, a_heads, bounds)
+        a_heads = [a for a in a_heads if a.lemma_.lower() not in INANIMATE and not _event_noun(a, lex)]
         if status == "hypothetical" and not a_heads:
             continue  # hypothetical and nobody to do it: noise
         crowd = "protesters" if etype == "PROTEST" else None
@@ -135,6 +136,12 @@ def _sentence_events(sent, span, article, dctx, lex) -> list[Event]:
         out.append((tok, ev))
     _counts.assign_counts(out, counts)
     return _merge(out)
+
+
+def _event_noun(tok, lex) -> bool:
+    """'protests', 'the crackdown': an event, not a participant (troops and forces are participants)."""
+    m = match_noun(tok, lex)
+    return m is not None and bool(m[0].get("standalone")) and m[0].get("type") != "MOBILIZE"
 
 
 def _dominates(a, b) -> bool:

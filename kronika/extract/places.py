@@ -108,18 +108,18 @@ def _sure(sp: _Span, min_pop: int = 0) -> bool:
     return not alt and _big(c) and (c.feature != "city" or c.population >= min_pop)
 
 
-def _scan(doc, i: int, j: int, gaz, out: list[_Span]) -> None:
+def _scan(doc, text: str, i: int, j: int, gaz, out: list[_Span]) -> None:
     """Toponyms NER missed between tokens i and j (or inside an organisation's name: "Air
     Zimbabwe", "Pakistan Army"): countries, states, regions, demonyms and big cities only."""
     k = i
     while k < j:
         tok = doc[k]
-        if tok.pos_ == "DET" or tok.is_stop and not tok.is_upper:  # "The Canadian Press"; keep "US"
+        if not tok.text[:1].isupper() or tok.pos_ == "DET" or tok.is_stop and not tok.is_upper:  # "The Canadian Press"; keep "US"
             k += 1
             continue
         m = _COMPOUND.match(tok.text)
         if m:  # "U.S.-led", "Moscow-based": one token in spaCy
-            sp = _make_span(doc.text, tok.idx, tok.idx + m.end(1), "SCAN", gaz)
+            sp = _make_span(text, tok.idx, tok.idx + m.end(1), "SCAN", gaz)
             if sp is not None and _sure(sp):
                 out.append(sp)
             k += 1
@@ -129,7 +129,10 @@ def _scan(doc, i: int, j: int, gaz, out: list[_Span]) -> None:
             if len(toks) < n or not (toks[0].is_title or toks[0].is_upper) or not toks[0].is_alpha \
                     or not all(t.pos_ in ("PROPN", "ADJ", "NOUN") or t.is_title for t in toks):
                 continue
-            sp = _make_span(doc.text, toks.start_char, toks.end_char, "SCAN", gaz)
+            key = fold(toks.text)
+            if key not in gaz.index and key not in gaz.demonyms and key not in gaz.adjectives:
+                continue  # the common case: one dict miss, no span built
+            sp = _make_span(text, toks.start_char, toks.end_char, "SCAN", gaz)
             if sp is not None and _sure(sp):
                 out.append(sp)
                 k += n
@@ -143,7 +146,7 @@ def _spans(doc, gaz) -> list[_Span]:
     out: list[_Span] = []
     prev = 0
     for ent in doc.ents:
-        _scan(doc, prev, ent.start, gaz, out)
+        _scan(doc, text, prev, ent.start, gaz, out)
         prev = ent.end
         if ent.label_ not in LABELS and ent.label_ != "PERSON":
             continue
@@ -164,8 +167,8 @@ def _spans(doc, gaz) -> list[_Span]:
         if sp is not None:
             out.append(sp)
         elif ent.label_ == "ORG":
-            _scan(doc, ent.start, ent.end, gaz, out)
-    _scan(doc, prev, len(doc), gaz, out)
+            _scan(doc, text, ent.start, ent.end, gaz, out)
+    _scan(doc, text, prev, len(doc), gaz, out)
     return out
 
 

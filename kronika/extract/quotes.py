@@ -24,7 +24,7 @@ _ENDS = re.compile(r"[.!?](?:\s|$)")
 _DETS = frozenset(("a", "an", "the", "its", "their", "his", "her", "this", "that", "so-called", "our",
                    "called", "dubbed", "named", "titled", "entitled"))
 _DASH_NAME = re.compile(r"[\s\u00a0]*[―—–-]+[\s\u00a0]*([A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3})[\s\u00a0]*(?:\n|$)")
-_TRANSCRIPT = re.compile(r"^(?:[A-Z][A-Z.'’-]+ ?){1,3}:|^\((?:CROSSTALK|LAUGHTER|APPLAUSE)")
+_TRANSCRIPT = re.compile(r"^(?:[A-Z][A-Z.'’-]+ ?){1,3}:|^\([^()]*\)\.?$")  # "WALLACE: ...", "(CROSSTALK.)"
 MAX_ATTR_TOKENS = 30  # attribution after a quote: '..." said X, a 27-year-old programmer of Minsk.'
 
 
@@ -307,7 +307,7 @@ def extract_quotes(doc, article: Article, index) -> list[Quote]:
     kept: list[_Span] = []
     prev = None
     for k, sp in enumerate(spans):
-        if _TRANSCRIPT.match(text, sp.start) or (prev is not None and prev.kind == "skip" and prev.runs_on
+        if _TRANSCRIPT.match(text[sp.start:sp.end]) or (prev is not None and prev.kind == "skip" and prev.runs_on
                                                   and prev.close <= sp.para):
             sp.kind, prev = "skip", sp  # interview transcripts ("WALLACE: ...") are not quotes of the story
             continue

@@ -44,8 +44,10 @@ class Candidate:
         p = math.log10(self.population + 10)
         if self.feature == "country":
             p = max(p, 6.0) + 1.5
-        elif self.feature in ("admin1", "region", "continent"):
+        elif self.feature == "admin1":
             p = max(p, 6.3)
+        elif self.feature in ("region", "continent"):  # oceans, blocs: beat "Atlantic City"
+            p = max(p, 7.0)
         elif self.capital:
             p += 0.7
         return p
@@ -122,7 +124,7 @@ class Gazetteer:
                              rec.get("admin1code") or None, (), (cc, fold(rec["name"])) in capitals)
             by_country.setdefault(cc, []).append(cand)
             self._add(rec["name"], cand, False)
-            if rec["name"].endswith(" City"):  # "New York" is New York City's name in news
+            if rec["name"].endswith(" City") and rec["population"] > 500_000:  # "New York" is New York City's name in news
                 self._add(rec["name"][:-5], cand, False)
             for alt in rec["alternatenames"]:
                 # skip IATA-style codes ("MOW", "WAS"): they collide with words and acronyms
@@ -207,7 +209,9 @@ def score(cand: Candidate, alt: bool, countries: Mapping[str, float],
           admin1: Mapping[tuple[str, str], float] | None = None) -> float:
     """Population prior plus article context: a town in a country the article is about wins over a
     bigger namesake elsewhere (Brest, Belarus in a Belarus story)."""
-    s = cand.prior() - (1.5 if alt else 0.0)
+    # alternate names of small towns are mostly old or foreign names ("Liverpool" for a town in
+    # Indiana); those of big cities are live spellings (Kiev, Gomel, Odessa)
+    s = cand.prior() - ((1.5 if cand.population >= 100_000 else 3.0) if alt else 0.0)
     if cand.country_code:
         s += 2.5 * countries.get(cand.country_code, 0.0)
         if admin1 and cand.admin1:  # a state named in the article tips its towns, not more

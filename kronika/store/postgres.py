@@ -99,11 +99,15 @@ class PostgresStore(Store):
     # -- schema ---------------------------------------------------------------------------
     def _migrate(self) -> None:
         with self._tx() as cur:
+            current = self._version(cur)
+        if current == SCHEMA_VERSION:
+            return  # the usual case: no lock, no DDL, so a read-only role can open the store too
+        with self._tx() as cur:
             # transaction-scoped: released at commit/rollback, so a crashed migrator never leaves it held
             cur.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
             cur.execute("CREATE TABLE IF NOT EXISTS kronika_schema_version (version INTEGER PRIMARY KEY,"
                         " name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())")
-            current = self._version(cur)
+            current = self._version(cur)  # again, under the lock: another process may have migrated
             if current > SCHEMA_VERSION:
                 raise StoreError(f"{self.url}: schema version {current} is newer than this kronika "
                                  f"({SCHEMA_VERSION})")
@@ -115,6 +119,9 @@ class PostgresStore(Store):
 
     @staticmethod
     def _version(cur) -> int:
+        cur.execute("SELECT to_regclass('kronika_schema_version') IS NOT NULL AS present")
+        if not cur.fetchone()["present"]:
+            return 0
         cur.execute("SELECT coalesce(max(version), 0) AS v FROM kronika_schema_version")
         return cur.fetchone()["v"]
 

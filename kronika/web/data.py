@@ -1,12 +1,13 @@
 """What each view shows, as plain dicts: shared by the HTML pages and the JSON API."""
 from __future__ import annotations
 
+import sqlite3
 import threading
 from typing import Any
 
 from fastapi import HTTPException
 
-from ..store import QuoteFilter, open_store
+from ..store import QuoteFilter, StoreError, open_store
 from ..store.browse import BrowseQueries, Browser
 from .params import EventQuery, check_id
 
@@ -21,6 +22,7 @@ class StoreHub:
         self._local = threading.local()
         self._local.store = first
         self._mutex = threading.Lock()
+        self.get()  # refuses a store the browse queries cannot read
 
     def get(self) -> tuple[Any, BrowseQueries]:
         st = getattr(self._local, "store", None)
@@ -31,6 +33,8 @@ class StoreHub:
                 self._all.append(st)
         br = st if isinstance(st, BrowseQueries) else getattr(st, "_kronika_browser", None)
         if br is None:
+            if not isinstance(getattr(st, "db", None), sqlite3.Connection):
+                raise StoreError(f"{self.db}: the web app reads SQLite stores only (for now)")
             br = Browser(st.db)
             st._kronika_browser = br
         return st, br

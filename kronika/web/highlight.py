@@ -26,10 +26,13 @@ class Span:
     label: Markup | str | None = None  # shown at the end of the span, inside it
     prio: int = 0  # for equal extents: lower = outer
     attrs: dict[str, str] = field(default_factory=dict)
+    anchor: str | None = None  # id="..." on the first piece only
 
-    def open(self) -> Markup:
+    def open(self, first: bool = True) -> Markup:
         tag = "a" if self.href else "span"
         parts = [f'<{tag} class="{escape(self.cls)}"']
+        if first and self.anchor:
+            parts.append(f' id="{escape(self.anchor)}"')
         if self.href:
             parts.append(f' href="{escape(self.href)}"')
         if self.title:
@@ -65,7 +68,7 @@ def render(text: str, spans: list[Span]) -> Markup:
             stack = stack[:idx]
             for s in tail:
                 if s.end > p:
-                    out.append(s.open())
+                    out.append(s.open(first=False))
                     stack.append(s)
         for s in sorted(by_start.get(p, []), key=lambda s: (-s.end, s.prio)):
             out.append(s.open())
@@ -107,7 +110,7 @@ def article_spans(article: dict[str, Any], quotes: list[dict], events: list[dict
             if link else Markup('<span class="evtag t-{0}">{0}</span>').format(e["type"])
             for e in evs)
         title = "; ".join(f"{e['type']}{':' + e['mode'] if e.get('mode') else ''} ({e['status']})" for e in evs)
-        spans.append(Span(s, t, "ev", title="event: " + title, label=tags, prio=1))
+        spans.append(Span(s, t, "ev", title="event: " + title, label=tags, prio=1, anchor=f"c{s}"))
     for q in quotes:
         who = _who(q.get("speaker"))
         title = f"{q['kind']} quote" + (f" · speaker: {who}" if who else " · speaker unresolved") \
