@@ -21,7 +21,7 @@ err = Console(stderr=True)
 # data goes out verbatim: article text may contain "[...]" that rich would read as markup
 out = Console(highlight=False, soft_wrap=True, markup=False)
 
-DB = typer.Option("kronika.db", "--db", help="SQLite file (created if missing).")
+DB = typer.Option("kronika.db", "--db", help="SQLite file (created if missing) or postgresql://… URL.")
 MODEL = typer.Option(DEFAULT_MODEL, "--model", help="spaCy pipeline: installed package name or path.")
 
 

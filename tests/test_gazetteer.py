@@ -74,6 +74,8 @@ def test_eu_and_states(gaz):
     assert gaz.lookup("EU")[0] is eu
     assert gaz.lookup("Idaho")[0].feature == "admin1"
     assert gaz.lookup("Calif.")[0].name == "California"
+    assert gaz.lookup("La.")[0].name == "Louisiana"
+    assert all(c.name != "Louisiana" for c in gaz.lookup("La"))  # abbreviations need their period
     assert gaz.lookup("Washington")[0].admin1 == "DC"  # the capital unless context says the state
 
 

@@ -113,6 +113,18 @@ def test_capital_and_city_of(nlp):
     assert got["Minsk"].country_code == "BY" and got["Gomel"].country_code == "BY"
 
 
+def test_abbreviations_and_dc(nlp):
+    doc = nlp("The fire started in Ventura, Calif., and spread. Officials in Washington, D.C., said so.")
+    got = by_text(find_places(doc))
+    assert got["Calif."].name == "California"
+    assert got["Washington, D.C."].geonameid == 4140963
+
+
+def test_acronym_org_is_not_a_town(nlp):
+    got = by_text(find_places(nlp("NATO ministers met in Brussels on Tuesday.")))
+    assert "NATO" not in got and got["Brussels"].country_code == "BE"
+
+
 def test_context_prior(nlp):
     doc = nlp("Shops in Brest closed early.")
     assert find_places(doc, Context(countries={"FR": 1.0}))[0].country_code == "FR"

@@ -82,6 +82,18 @@ def test_lookup_by_source_id_and_listing(store):
     assert [a["published"] for a in listed[:-1]] == sorted((a["published"] for a in listed[:-1]), reverse=True)
 
 
+def test_nul_characters_do_not_fail_a_batch(store):
+    """JSONL input can carry NUL, which PostgreSQL text cannot hold: a space there, offsets kept."""
+    ex = _extraction(text="Protesters marched\x00 in Minsk. \"We want change,\" said Olga Nesteruk.")
+    ex.article.title, ex.article.metadata = "Minsk\x00march", {"note": "a\x00b", "raw": "\\u0000 stays"}
+    ex.entities[0].aliases = ["Neste\x00ruk"]
+    assert store.write([ex]).new == [ex.article.id]
+    a = store.article(ex.article.id)
+    assert len(a["text"]) == len(ex.article.text) and a["text"] in (ex.article.text, ex.article.text.replace("\x00", " "))
+    assert a["metadata"]["raw"] == "\\u0000 stays" and len(a["metadata"]["note"]) == 3
+    assert store.counts()["quotes"] == 1 and store.search("marched")[0]["id"] == ex.article.id
+
+
 def test_filters(store):
     store.write([_extraction()])
     assert len(store.quotes(QuoteFilter(speaker="Nesteruk"))) == 1

@@ -429,3 +429,17 @@ def test_highlight_nests_and_splits_crossing_spans():
     html = str(render("<a> b c", [Span(0, 5, "x", title='"t"'), Span(2, 7, "y")]))
     assert html == ('<span class="x" title="&#34;t&#34;">&lt;a<span class="y">&gt; b</span></span>'
                     '<span class="y"> c</span>')
+
+
+def test_event_pages_cover_every_event_once_dated_first(client):
+    whole = client.get("/api/events?limit=1000").json()["items"]
+    paged = []
+    for page in range(1, 100):
+        items = client.get(f"/api/events?limit=3&page={page}").json()["items"]
+        if not items:
+            break
+        paged += items
+    assert [e["id"] for e in paged] == [e["id"] for e in whole] and len({e["id"] for e in whole}) == len(whole)
+    dates = [e["date"]["start"] for e in whole]
+    dated = [d for d in dates if d]
+    assert dated == sorted(dated) and dates == dated + [None] * (len(dates) - len(dated))

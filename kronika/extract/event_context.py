@@ -2,8 +2,12 @@
 (dates.find_time_expressions, places.find_places) and attached to the trigger through the parse."""
 from __future__ import annotations
 
+import logging
+
 from ..records import Article, DateValue, Place
 from .event_actors import ActorResolver
+
+log = logging.getLogger(__name__)
 
 LOCATIVE_PREPS = {"in", "at", "outside", "through", "near", "across", "inside", "around", "into", "on", "to"}
 ASPECT_VERBS = {"begin", "start", "continue", "resume", "keep", "stop", "finish"}
@@ -20,8 +24,8 @@ class _DocContext:
             self.places = find_places(doc)
             ctx = article_context(self.places)
             self.focus, self.city = ctx.country, ctx.city
-        except Exception:  # no gazetteer: events keep location None
-            pass
+        except Exception as exc:  # no gazetteer: events keep location None, and say so
+            log.warning("events: places unavailable (%s: %s); locations left empty", type(exc).__name__, exc)
         self.actors = ActorResolver(doc, index, self.places, self.focus)
         self.time_at: dict[int, object] = {}
         self.tense_of = None
@@ -40,8 +44,8 @@ class _DocContext:
                 span = doc.char_span(x.start, x.end, alignment_mode="expand")
                 if span is not None:
                     self.time_at[span.root.i] = x
-        except Exception:
-            pass
+        except Exception as exc:
+            log.warning("events: dates unavailable (%s: %s); dates left empty", type(exc).__name__, exc)
 
     def place_tokens(self, lo: int, hi: int) -> list[tuple[int, Place]]:
         out = []

@@ -18,11 +18,12 @@ from ..records import Place
 from ..resolve.gazetteer import LEXICON, Candidate, fold, get_gazetteer, rank, score
 
 LABELS = {"GPE", "LOC", "FAC", "NORP", "ORG"}
-# ORG and FAC spans are places only when the whole name is a country, region or big town
-# ("Belarus's" tagged ORG); never for organisations that merely contain one.
+# ORG and FAC spans are places when the whole name is a country, region or big town ("Belarus's"
+# tagged ORG) or a town after "in"/"near"; inside other ORG names only countries, states, regions,
+# demonyms and big cities count ("Air Zimbabwe", "Pakistan Army").
 _STRICT = {"ORG", "FAC"}
 _PREFIX = re.compile(r"^(?:the\s+|ex-|post-|pre-|pro-|anti-|non-|neo-|former\s+)+", re.I)
-_SUFFIX = re.compile(r"(?:['’]s?|[.,;:!?\"')\]]+)$")
+_SUFFIX = re.compile(r"(?:['’]s?|[,;:!?\"')\]]+)$")  # a final "." belongs to "Calif." / "U.S."
 # institutions and buildings that share a name with a town ("White House", Tennessee)
 _STOP = {fold(w) for w in json.loads((LEXICON / "places_stop.json").read_text("utf-8"))["names"]}
 _LOC_CUES = {"in", "at", "from", "near", "outside", "across", "around", "into", "toward", "towards", "to",
@@ -62,7 +63,7 @@ def _trim(doc_text: str, start: int, end: int) -> tuple[int, int]:
     while True:
         s = doc_text[start:end]
         m = _SUFFIX.search(s)
-        if not m or m.start() == 0 or s.endswith(".") and len(s) <= 5:  # keep "U.S." / "D.C."
+        if not m or m.start() == 0:
             break
         end = start + m.start()
     return start, end
@@ -70,6 +71,9 @@ def _trim(doc_text: str, start: int, end: int) -> tuple[int, int]:
 
 def _make_span(text: str, start: int, end: int, label: str, gaz, cue: bool = False) -> _Span | None:
     surface = text[start:end]
+    if surface == "Washington" and text.startswith(", D.C.", end):  # one name, one span
+        end += 6
+        surface = text[start:end]
     sp = _Span(start, end, surface, label)
     dem = gaz.demonym(surface)
     entries = gaz.entries(surface)
@@ -89,6 +93,8 @@ def _make_span(text: str, start: int, end: int, label: str, gaz, cue: bool = Fal
     # the small model tags many towns ORG ("in Brest"): take them after "in"/"near" or before ", Belarus"
     if (label in _STRICT or label == "NORP") and not (cue or sp.after):
         entries = [e for e in entries if _big(e[0])]
+    if label in _STRICT and surface.isupper():  # "NATO", "PAN": acronyms are places only as countries
+        entries = [e for e in entries if e[0].feature != "city"]
     if not entries:
         return None  # people and organisations tagged GPE: no gazetteer entry, no place
     sp.entries = entries

@@ -188,7 +188,7 @@ class EntityResolver:
         forms: Counter = Counter()
         for m in self.members[root]:
             forms.update(self.nodes[m].forms)
-        return min(forms, key=lambda f: (-forms[f], -len(f), f)) if forms else root[1]
+        return min(forms, key=lambda f: (-forms[f], f)) if forms else root[1]
 
     def _resolve(self, nid: NodeId) -> tuple[str, str]:
         att = self._attach(nid)
@@ -236,7 +236,7 @@ class EntityResolver:
                 att = self._attach(n)
                 if att:
                     reasons.add(f"{n[1]}: {att[1]}")
-            name = min(forms, key=lambda f: (-forms[f], -len(f), f))
+            name = min(forms, key=lambda f: (-forms[f], f))  # most frequent form, ties lexicographic
             out.append({"id": gid, "name": name, "type": nids[0][0], "keys": sorted(n[1] for n in nids),
                         "aliases": sorted(f for f in forms if f != name), "articles": len(arts),
                         "mentions": mentions, "reasons": sorted(reasons),
@@ -256,7 +256,10 @@ class EntityResolver:
 
     def merge(self, a: str, b: str, type_: str | None = None) -> dict:
         """User correction: a and b (ids or names) are one entity. Returns the rule to persist."""
-        na, nb = self._nid(a, type_), self._nid(b, type_ or None)
+        na = self._nid(a, type_)
+        nb = self._nid(b, type_ or na[0])
+        if na == nb:
+            raise ValueError(f"{a!r} and {b!r} already have the same key {na[1]!r}")
         rule = {"op": "merge", "type": na[0], "a": na[1], "b": nb[1]}
         self._apply(rule)
         return rule
@@ -265,6 +268,8 @@ class EntityResolver:
         """User correction: ``alias`` (a name) is not ``entity``; it becomes an entity of its own."""
         ne = self._nid(entity, type_)
         na = (ne[0], _node_key(alias, ne[0])[0])
+        if na == ne:
+            raise ValueError(f"{alias!r} has the entity's own key {ne[1]!r}: spellings of one key cannot be split")
         rule = {"op": "split", "type": ne[0], "entity": ne[1], "alias": na[1]}
         self._apply(rule)
         return rule

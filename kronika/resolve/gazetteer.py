@@ -21,7 +21,7 @@ from anyascii import anyascii
 
 LEXICON = Path(__file__).resolve().parent.parent / "extract" / "lexicon"
 CITY_FILE = "cities5000.json"  # cities1000 doubles build time and adds mostly namesake noise
-_VERSION = 3  # bump when the index layout changes
+_VERSION = 4  # bump when the index layout changes
 
 FEATURES = ("city", "country", "admin1", "region", "continent")
 
@@ -67,9 +67,12 @@ def fold(text: str) -> str:
     return s
 
 
+_NON_LATIN = re.compile("[^\u0000-\u024f’ʼ]")
+
+
 def _latin(s: str) -> bool:
     # alternate names in other scripts fold to romanisations news never prints ("lai sai si ka")
-    return all(ord(c) < 0x250 or c in "’ʼ" for c in s)
+    return s.isascii() or not _NON_LATIN.search(s)
 
 
 def _load(name: str):
@@ -94,6 +97,7 @@ class Gazetteer:
         self.demonyms: dict[str, str] = {}  # key -> ISO code
         self.adjectives: dict[str, Candidate] = {}  # key -> region (Baltic, Soviet, Kurdish)
         self.states: dict[str, Candidate] = {}  # US state code -> Candidate
+        self.abbrevs: dict[str, Candidate] = {}  # "Calif." -> California; only with the period
 
     # -- building -----------------------------------------------------------------------------
     def _add(self, name: str, cand: Candidate, alt: bool) -> None:
@@ -156,7 +160,7 @@ class Gazetteer:
             self.states[code] = cand
             self._add(st["name"], cand, False)
             for a in abbrevs.get(code, ()):
-                self._add(a, cand, False)
+                self.abbrevs[fold(a)] = cand
         for cont in gc.get_continents().values():
             cand = Candidate(cont["name"], None, float(cont["lat"]), float(cont["lng"]),
                              int(cont["geonameId"]), "continent", int(cont.get("population") or 0))
@@ -179,6 +183,8 @@ class Gazetteer:
     def entries(self, name: str) -> list[tuple[Candidate, bool]]:
         """Every (candidate, matched-an-alternate-name) for a surface name, unranked."""
         k = fold(name)
+        if name.endswith(".") and k in self.abbrevs:  # "La." is Louisiana, "La" is not
+            return [(self.abbrevs[k], False)]
         hits = self.index.get(k)
         if hits is None and k.startswith("st "):
             hits = self.index.get("saint " + k[3:])
@@ -226,7 +232,9 @@ def rank(entries: Sequence[tuple[Candidate, bool]], countries: Mapping[str, floa
 
 def _cache_path() -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    stamp = max(p.stat().st_mtime_ns for p in LEXICON.glob("*.json") if p.name.startswith(("places_", "demonyms", "regions")))
+    # any edit to the data files or to this module makes a new cache file
+    srcs = [p for p in LEXICON.glob("*.json") if p.name.startswith(("places_", "demonyms", "regions"))]
+    stamp = max(p.stat().st_mtime_ns for p in [*srcs, Path(__file__)])
     return Path(base) / "kronika" / f"gazetteer-v{_VERSION}-{CITY_FILE.split('.')[0]}-{stamp}.pkl"
 
 
@@ -248,6 +256,9 @@ def get_gazetteer() -> Gazetteer:
         with open(tmp, "wb") as f:
             pickle.dump(gaz, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)  # atomic: concurrent workers never read a half-written file
+        for stale in path.parent.glob("gazetteer-*.pkl"):
+            if stale != path:
+                stale.unlink(missing_ok=True)
     except OSError:
         pass  # read-only home: still works, just rebuilds per process
     return gaz

@@ -102,10 +102,12 @@ class StoreError(Exception):
 
 
 def open_store(url: str | None = None) -> Store:
-    """``kronika.db`` by default; a path or ``sqlite:///path`` gives SQLite."""
+    """``kronika.db`` by default; a path or ``sqlite:///path`` gives SQLite; ``postgresql://…`` PostgreSQL."""
     url = url or "kronika.db"
     if url.startswith(("postgresql://", "postgres://")):
-        raise StoreError("PostgreSQL store is not available yet (planned: issue 7); use a SQLite path")
+        from .postgres import PostgresStore
+
+        return PostgresStore(url)
     from .sqlite import SQLiteStore
 
     return SQLiteStore(url.removeprefix("sqlite:///"))

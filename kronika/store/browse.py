@@ -46,19 +46,43 @@ def _event_where(flt: EventFilter) -> tuple[str, list[Any]]:
 class BrowseQueries:
     db: sqlite3.Connection
 
+    def store_version(self) -> tuple:
+        """Changes whenever articles are added (what caches of whole-store figures key on)."""
+        return tuple(self.db.execute("SELECT (SELECT max(rowid) FROM articles), (SELECT count(*) FROM failures),"
+                                     " (SELECT max(rowid) FROM events)").fetchone())
+
     # -- events ---------------------------------------------------------------------------
     def count_events(self, flt: EventFilter) -> int:
         where, args = _event_where(flt)
         return self.db.execute("SELECT count(*) FROM events" + where, args).fetchone()[0]
 
     def event_rows(self, flt: EventFilter) -> list[dict[str, Any]]:
-        """Events (exported shape) plus ``article_id``/``article_title``, dated first, by date."""
+        """Events (exported shape) plus ``article_id``/``article_title``: dated ones by date, then undated.
+
+        Pages are cut on narrow columns first (the date index walks in order, LIMIT stops it early) and
+        only that page's large JSON records are read."""
         where, args = _event_where(flt)
-        sql = ("SELECT e.record, e.article_id, a.title AS article_title FROM events e"
-               " JOIN articles a ON a.id = e.article_id" + where
-               + " ORDER BY e.date_start IS NULL, e.date_start, e.id LIMIT ? OFFSET ?")
+        glue = " AND " if where else " WHERE "
+        rowids = [r[0] for r in self.db.execute(
+            "SELECT rowid FROM events" + where + glue + "date_start IS NOT NULL ORDER BY date_start, rowid"
+            " LIMIT ? OFFSET ?", args + [flt.limit, flt.offset])]
+        if len(rowids) < flt.limit:
+            if rowids:
+                n_dated = flt.offset + len(rowids)
+            else:
+                n_dated = self.db.execute("SELECT count(*) FROM events" + where + glue + "date_start IS NOT NULL",
+                                          args).fetchone()[0]
+            rowids += [r[0] for r in self.db.execute(
+                "SELECT rowid FROM events" + where + glue + "date_start IS NULL ORDER BY rowid LIMIT ? OFFSET ?",
+                args + [flt.limit - len(rowids), max(0, flt.offset - n_dated)])]
+        if not rowids:
+            return []
+        rows = {r[0]: r for r in self.db.execute(
+            "SELECT e.rowid, e.record, e.article_id, a.title AS article_title FROM events e"
+            " JOIN articles a ON a.id = e.article_id WHERE e.rowid IN (%s)" % ",".join("?" * len(rowids)), rowids)}
         out = []
-        for r in self.db.execute(sql, args + [flt.limit, flt.offset]):
+        for rid in rowids:
+            r = rows[rid]
             d = json.loads(r["record"])
             d["article_id"], d["article_title"] = r["article_id"], r["article_title"]
             out.append(d)
@@ -214,11 +238,18 @@ class BrowseQueries:
         return [dict(r) for r in rows]
 
     def entity_events(self, entity_id: str, limit: int = 100) -> list[dict[str, Any]]:
-        """Events where the entity is actor, recipient or claimant (by entity id inside the record)."""
-        pat = '%"entity_id": "' + re.sub(r"([%_\\])", r"\\\1", entity_id) + '"%'
+        """Events where the entity is an actor or recipient (found through the ``actors`` name column,
+        by its name and aliases, then checked by entity id in the record); its role is noted, and
+        ``claimant`` too when it also claims the event."""
+        en = self.entity(entity_id)
+        if en is None:
+            return []
+        names = list(dict.fromkeys([en["name"], *en["aliases"]]))[:20]
+        pats = ["%|" + re.sub(r"([%_\\])", r"\\\1", n) + "|%" for n in names]
+        cond = " OR ".join(["actors LIKE ? ESCAPE '\\'"] * len(pats))
         rows = self.db.execute(
-            "SELECT record, article_id FROM events WHERE record LIKE ? ESCAPE '\\'"
-            " ORDER BY date_start IS NULL, date_start, id LIMIT ?", (pat, limit))
+            "SELECT record, article_id FROM events WHERE rowid IN (SELECT rowid FROM events WHERE " + cond + ")"
+            " ORDER BY date_start IS NULL, date_start, rowid", pats)
         out = []
         for r in rows:
             d = json.loads(r["record"])
@@ -233,6 +264,8 @@ class BrowseQueries:
             if roles:
                 d["roles"] = roles
                 out.append(d)
+                if len(out) >= limit:
+                    break
         return out
 
     def entity_articles(self, entity_id: str, limit: int = 50) -> list[dict[str, Any]]:

@@ -12,7 +12,6 @@ import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import datetime, timezone
-from functools import partial
 from importlib import resources
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -30,7 +29,17 @@ _DEADLOCK_RETRIES = 3
 _FETCH = 2000  # rows per round trip when streaming exports
 _HEADLINE = 'StartSel="[", StopSel="]", MaxWords=24, MinWords=8, MaxFragments=2, FragmentDelimiter=" … "'
 _ARTICLE_COLS = "id, title, authors, agency, publisher, published, url, language, text, headings, metadata, source"
-_dumps = partial(json.dumps, default=str)  # metadata may hold dates etc., as in SQLiteStore
+_NUL_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\u0000")  # a JSON \u0000 escape, not an escaped backslash
+
+
+# PostgreSQL text and jsonb cannot hold NUL (SQLite can, and JSONL input may carry it): a space instead,
+# one character for one so stored offsets stay right, and a word break as in SQLite's tokenizer.
+def _dumps(obj: Any) -> str:
+    return _NUL_ESCAPE.sub(r"\1 ", json.dumps(obj, default=str))  # default=str: dates in metadata
+
+
+def _nul(row: tuple) -> tuple:
+    return tuple(v.replace("\x00", " ") if isinstance(v, str) else v for v in row)
 
 
 def _migrations() -> list[tuple[int, str, str]]:
@@ -159,8 +168,9 @@ class PostgresStore(Store):
                     "INSERT INTO articles (id, title, authors, agency, publisher, published, url, language,"
                     " text, headings, metadata, source, ingested_at)"
                     " VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s) ON CONFLICT DO NOTHING RETURNING id",
-                    (a.id, a.title, Jsonb(a.authors), a.agency, a.publisher, a.published, a.url, a.language,
-                     a.text, Jsonb(a.headings), Jsonb(a.metadata, dumps=_dumps), a.source, _now()))
+                    _nul((a.id, a.title, Jsonb(a.authors, dumps=_dumps), a.agency, a.publisher, a.published,
+                          a.url, a.language, a.text, Jsonb(a.headings), Jsonb(a.metadata, dumps=_dumps),
+                          a.source, _now())))
                 # no row back: stored before, or by a concurrent writer (we waited for its commit)
                 if cur.fetchone() is not None:
                     new.add(i)
@@ -176,16 +186,17 @@ class PostgresStore(Store):
             a = ex.article
             for q in ex.quotes:
                 s = q.speaker
-                quotes.append((q.id, a.id, q.text, q.kind, q.cue, q.start, q.end, s.text if s else None,
-                               s.name if s else None, s.entity_id if s else None))
+                quotes.append(_nul((q.id, a.id, q.text, q.kind, q.cue, q.start, q.end, s.text if s else None,
+                                    s.name if s else None, s.entity_id if s else None)))
             for e in ex.events:
                 loc = e.location
                 names = [r.name or r.text for r in e.actors + e.recipients]
-                events.append((e.id, a.id, e.type, e.mode, e.status, e.date.start, e.date.end, e.date.precision,
-                               loc.name if loc else None, loc.country_code if loc else None,
-                               loc.lat if loc else None, loc.lon if loc else None, loc.geonameid if loc else None,
-                               "|" + "|".join(names) + "|", Json(e.export())))
-            mentions += [(a.id, m.start, m.end, m.text, m.label, m.name, entity_id(m.label, m.name))
+                events.append(_nul((e.id, a.id, e.type, e.mode, e.status, e.date.start, e.date.end,
+                                    e.date.precision, loc.name if loc else None, loc.country_code if loc else None,
+                                    loc.lat if loc else None, loc.lon if loc else None,
+                                    loc.geonameid if loc else None, "|" + "|".join(names) + "|",
+                                    Json(e.export(), dumps=_dumps))))
+            mentions += [_nul((a.id, m.start, m.end, m.text, m.label, m.name, entity_id(m.label, m.name)))
                          for m in ex.mentions]
             entities += ex.entities
         if quotes:
@@ -210,12 +221,14 @@ class PostgresStore(Store):
                 " aliases = kronika_merge_aliases(t.aliases, EXCLUDED.aliases),"
                 " attributes = kronika_merge_attributes(t.attributes, EXCLUDED.attributes),"
                 " articles = t.articles + EXCLUDED.articles, mentions = t.mentions + EXCLUDED.mentions",
-                [(en.id, en.name, en.type, Jsonb(sorted(set(en.aliases))), Jsonb(en.attributes, dumps=_dumps),
-                  max(en.articles, 1), en.mentions) for en in sorted(entities, key=lambda en: en.id)])
+                [_nul((en.id, en.name, en.type, Jsonb(sorted(set(en.aliases)), dumps=_dumps),
+                       Jsonb(en.attributes, dumps=_dumps), max(en.articles, 1), en.mentions))
+                 for en in sorted(entities, key=lambda en: en.id)])
 
     def record_failure(self, source: str, reason: str) -> None:
         with self._tx() as cur:
-            cur.execute("INSERT INTO failures (source, reason, at) VALUES (%s, %s, %s)", (source, reason, _now()))
+            cur.execute("INSERT INTO failures (source, reason, at) VALUES (%s, %s, %s)",
+                        _nul((source, reason, _now())))
 
     # -- reading --------------------------------------------------------------------------
     @staticmethod

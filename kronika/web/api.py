@@ -3,7 +3,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import json
+
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
+from fastapi.responses import Response
 
 from ..records import ENTITY_TYPES, ReadError
 from . import data, tryit
@@ -16,98 +19,113 @@ def _hub(request: Request):
     return request.app.state.hub.get()
 
 
-def _plain_snippets(res: dict[str, Any]) -> dict[str, Any]:
+def _json(obj: Any) -> Response:
+    """Serialise directly (the records are plain JSON already): far cheaper than FastAPI's encoder."""
+    return Response(json.dumps(obj, ensure_ascii=False, separators=(",", ":")), media_type="application/json")
+
+
+def _cached(request: Request, br, key: tuple, compute):
+    return request.app.state.hub.cached(br, key, compute)
+
+
+def _plain_snippets(res: dict[str, Any]) -> Response:
     for a in res["articles"]:
         a["snippet"] = (a.get("snippet") or "").replace("\x01", "[").replace("\x02", "]")
     return res
 
 
 @router.get("/overview", summary="Counts, events per day, latest articles, most-mentioned people")
-def overview(request: Request) -> dict[str, Any]:
+def overview(request: Request) -> Response:
     store, br = _hub(request)
-    return data.overview(store, br)
+    return _json(_cached(request, br, ("overview",), lambda: data.overview(store, br)))
 
 
 @router.get("/facets", summary="Event types, countries and statuses with their counts")
-def facets(request: Request) -> dict[str, Any]:
-    return _hub(request)[1].event_facets()
+def facets(request: Request) -> Response:
+    br = _hub(request)[1]
+    return _json(_cached(request, br, ("facets",), br.event_facets))
 
 
 @router.get("/events", summary="Events matching the filters, dated first, by date (paged)")
 def events(request: Request, q: EventQuery = Depends(event_query),
-           page: int = Query(1, ge=1, le=100_000), limit: int = Query(100, ge=1, le=1000)) -> dict[str, Any]:
+           page: int = Query(1, ge=1, le=100_000), limit: int = Query(100, ge=1, le=1000)) -> Response:
     res = data.event_list(_hub(request)[1], q, page, limit)
     res["filters"] = q.params()
-    return res
+    return _json(res)
 
 
 @router.get("/events/per-day", summary="Number of dated events per day, for the filters")
-def events_per_day(request: Request, q: EventQuery = Depends(event_query)) -> dict[str, Any]:
-    return {"filters": q.params(), "days": _hub(request)[1].events_per_day(q.filter())}
+def events_per_day(request: Request, q: EventQuery = Depends(event_query)) -> Response:
+    br = _hub(request)[1]
+    days = _cached(request, br, ("per_day", tuple(sorted(q.params().items()))), lambda: br.events_per_day(q.filter()))
+    return _json({"filters": q.params(), "days": days})
 
 
 @router.get("/events/{event_id}", summary="One event with every field, and other reports of it")
-def event(request: Request, event_id: str) -> dict[str, Any]:
+def event(request: Request, event_id: str) -> Response:
     d = data.event_detail(_hub(request)[1], event_id)
     d["figures"] = data.figures_table(d["event"], d["related"])
-    return d
+    return _json(d)
 
 
 @router.get("/map", summary="Placed events as GeoJSON points (FeatureCollection)")
 def map_points(request: Request, q: EventQuery = Depends(event_query),
-               limit: int = Query(20_000, ge=1, le=100_000)) -> dict[str, Any]:
-    return data.geojson(_hub(request)[1], q, limit)
+               limit: int = Query(20_000, ge=1, le=100_000)) -> Response:
+    br = _hub(request)[1]
+    body = _cached(request, br, ("map", tuple(sorted(q.params().items())), limit),
+                   lambda: json.dumps(data.geojson(br, q, limit), ensure_ascii=False, separators=(",", ":")))
+    return Response(body, media_type="application/geo+json")
 
 
 @router.get("/articles", summary="Stored articles, newest first (paged)")
 def articles(request: Request, limit: int = Query(50, ge=1, le=1000),
-             offset: int = Query(0, ge=0, le=10_000_000)) -> dict[str, Any]:
+             offset: int = Query(0, ge=0, le=10_000_000)) -> Response:
     store, br = _hub(request)
-    return {"total": br.count_articles(), "limit": limit, "offset": offset,
-            "items": store.articles(limit=limit, offset=offset)}
+    return _json({"total": br.count_articles(), "limit": limit, "offset": offset,
+                  "items": store.articles(limit=limit, offset=offset)})
 
 
 @router.get("/articles/{article_id}", summary="One article: text, metadata, quotes, events, mentions")
-def article(request: Request, article_id: str) -> dict[str, Any]:
+def article(request: Request, article_id: str) -> Response:
     store, br = _hub(request)
-    return data.article_detail(store, br, article_id)
+    return _json(data.article_detail(store, br, article_id))
 
 
 @router.get("/entities", summary="Entities by number of mentions, optionally by type and name")
 def entities(request: Request, type: str | None = Query(None, description=", ".join(ENTITY_TYPES)),
              q: str | None = Query(None, description="words in the name"),
-             limit: int = Query(50, ge=1, le=1000), offset: int = Query(0, ge=0, le=10_000_000)) -> dict[str, Any]:
+             limit: int = Query(50, ge=1, le=1000), offset: int = Query(0, ge=0, le=10_000_000)) -> Response:
     t = text_param("type", type)
     if t and t.upper() not in ENTITY_TYPES:
         raise HTTPException(400, f"type: unknown entity type {t[:40]!r}; one of {', '.join(ENTITY_TYPES)}")
     items = _hub(request)[1].top_entities(t.upper() if t else None, limit=limit,
                                           query=text_param("q", q), offset=offset)
-    return {"limit": limit, "offset": offset, "items": items}
+    return _json({"limit": limit, "offset": offset, "items": items})
 
 
 @router.get("/entities/{entity_id}", summary="One entity: profile, aliases, attributes, quotes, events")
-def entity(request: Request, entity_id: str) -> dict[str, Any]:
-    return data.entity_detail(_hub(request)[1], entity_id)
+def entity(request: Request, entity_id: str) -> Response:
+    return _json(data.entity_detail(_hub(request)[1], entity_id))
 
 
 @router.get("/search", summary="Full-text search over articles and quotes, with a speaker filter")
 def search(request: Request, q: str | None = Query(None, description="words (FTS5, all must match)"),
            speaker: str | None = Query(None, description="words in the speaker's name"),
-           limit: int = Query(20, ge=1, le=200), offset: int = Query(0, ge=0, le=100_000)) -> dict[str, Any]:
+           limit: int = Query(20, ge=1, le=200), offset: int = Query(0, ge=0, le=100_000)) -> Response:
     res = data.search(_hub(request)[1], text_param("q", q), text_param("speaker", speaker), limit, offset)
-    return _plain_snippets(res)
+    return _json(_plain_snippets(res))
 
 
 @router.post("/try", summary="Process one article (text or HTML) without storing it; 403 when read-only")
 async def try_it(request: Request, text: str | None = Form(None), file: UploadFile | None = File(None),
-                 kind: str = Form("sniff", description="text, html or sniff")) -> dict[str, Any]:
+                 kind: str = Form("sniff", description="text, html or sniff")) -> Response:
     from starlette.concurrency import run_in_threadpool
 
     body, source, kind = await read_submission(request, text, file, kind)
     result = await run_in_threadpool(tryit.process, body, source, kind)
     if isinstance(result, ReadError):
         raise HTTPException(422, f"could not process the article: {result.reason}")
-    return tryit.as_view(result)
+    return _json(tryit.as_view(result))
 
 
 async def read_submission(request: Request, text: str | None, file: UploadFile | None,

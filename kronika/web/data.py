@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections import OrderedDict
 from typing import Any
 
 from fastapi import HTTPException
@@ -22,6 +23,7 @@ class StoreHub:
         self._local = threading.local()
         self._local.store = first
         self._mutex = threading.Lock()
+        self._cache: OrderedDict = OrderedDict()
         self.get()  # refuses a store the browse queries cannot read
 
     def get(self) -> tuple[Any, BrowseQueries]:
@@ -38,6 +40,22 @@ class StoreHub:
             br = Browser(st.db)
             st._kronika_browser = br
         return st, br
+
+    def cached(self, br: BrowseQueries, key: tuple, compute):
+        """``compute()`` memoised per ``key`` until the store changes (new articles). Values are shared
+        between requests: callers must not mutate them."""
+        ver = br.store_version()
+        with self._mutex:
+            hit = self._cache.get(key)
+            if hit is not None and hit[0] == ver:
+                self._cache.move_to_end(key)
+                return hit[1]
+        value = compute()
+        with self._mutex:
+            self._cache[key] = (ver, value)
+            while len(self._cache) > 256:
+                self._cache.popitem(last=False)
+        return value
 
     def close(self) -> None:
         with self._mutex:

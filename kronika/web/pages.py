@@ -59,13 +59,15 @@ def day_chart(per_day: list[dict[str, Any]], base_params: dict[str, str] | None 
     per_day = per_day[lo:hi + 1]
     first, last = _iso(per_day[0]["day"]), _iso(per_day[-1]["day"])
     span = (last - first).days + 1
-    unit = "day" if span <= 120 else "week" if span <= 7 * 120 else "month"
+    unit = "day" if span <= 200 else "week" if span <= 7 * 200 else "month" if span <= 31 * 200 else "year"
 
     def bin_start(d: date) -> date:
         if unit == "day":
             return d
         if unit == "week":
             return d - timedelta(days=d.weekday())
+        if unit == "year":
+            return d.replace(month=1, day=1)
         return d.replace(day=1)
 
     def bin_end(d: date) -> date:
@@ -73,6 +75,8 @@ def day_chart(per_day: list[dict[str, Any]], base_params: dict[str, str] | None 
             return d
         if unit == "week":
             return d + timedelta(days=6)
+        if unit == "year":
+            return d.replace(month=12, day=31)
         nxt = (d.replace(day=28) + timedelta(days=4)).replace(day=1)
         return nxt - timedelta(days=1)
 
@@ -100,16 +104,20 @@ def day_chart(per_day: list[dict[str, Any]], base_params: dict[str, str] | None 
 
 @router.get("/", response_class=HTMLResponse)
 def overview(request: Request):
-    store, br = request.app.state.hub.get()
-    d = data.overview(store, br)
-    return _render(request, "overview.html", nav="overview", chart=day_chart(d["per_day"]), **d)
+    hub = request.app.state.hub
+    store, br = hub.get()
+    d = hub.cached(br, ("overview",), lambda: data.overview(store, br))
+    chart = hub.cached(br, ("chart", ()), lambda: day_chart(d["per_day"]))
+    return _render(request, "overview.html", nav="overview", chart=chart, **d)
 
 
 @router.get("/timeline", response_class=HTMLResponse)
 def timeline(request: Request, q: EventQuery = Depends(event_query), page: int = Query(1, ge=1, le=100_000),
              per_page: int = Query(100, ge=1, le=500)):
-    store, br = request.app.state.hub.get()
+    hub = request.app.state.hub
+    store, br = hub.get()
     res = data.event_list(br, q, page, per_page)
+    key = tuple(sorted(q.params().items()))
     groups: list[tuple[str, list[dict]]] = []
     for ev in res["items"]:
         day = (ev.get("date") or {}).get("start") or "undated"
@@ -117,18 +125,20 @@ def timeline(request: Request, q: EventQuery = Depends(event_query), page: int =
             groups.append((day, []))
         groups[-1][1].append(ev)
     ctx = dict(nav="timeline", q=q, params=q.params(), groups=groups, res=res,
-               chart=day_chart(br.events_per_day(q.filter()), q.params()),
+               chart=hub.cached(br, ("chart", key), lambda: day_chart(br.events_per_day(q.filter()), q.params())),
                page_url=lambda p: "/timeline?" + urlencode(q.params() | {"page": p, "per_page": per_page}))
     if _hx(request):
         return _render(request, "_timeline_results.html", **ctx)
-    return _render(request, "timeline.html", facets=br.event_facets(), **ctx)
+    return _render(request, "timeline.html", facets=hub.cached(br, ("facets",), br.event_facets), **ctx)
 
 
 @router.get("/map", response_class=HTMLResponse)
 def map_view(request: Request, q: EventQuery = Depends(event_query)):
-    store, br = request.app.state.hub.get()
+    hub = request.app.state.hub
+    store, br = hub.get()
     placed = br.count_events(q.filter())
-    return _render(request, "map.html", nav="map", q=q, params=q.params(), facets=br.event_facets(),
+    return _render(request, "map.html", nav="map", q=q, params=q.params(),
+                   facets=hub.cached(br, ("facets",), br.event_facets),
                    api_url="/api/map?" + urlencode(q.params()), placed=placed)
 
 
