@@ -97,7 +97,7 @@ def tense_of_token(token) -> str | None:
     verb = None
     for _ in range(12):
         head = tok.head
-        if head is tok:
+        if head.i == tok.i:
             break
         if head.pos_ in ("VERB", "AUX") or head.tag_.startswith("VB"):
             verb = head
@@ -125,7 +125,7 @@ def tense_of_token(token) -> str | None:
         return "future"
     if "to" in aux_l:
         gov = verb.head
-        if gov is not verb and gov.lemma_.lower() in _TO_GOVERNORS:
+        if gov.i != verb.i and gov.lemma_.lower() in _TO_GOVERNORS:
             return "future"
     if verb.morph.get("Tense") == ["Past"] or verb.tag_ in ("VBD", "VBN"):
         if verb.tag_ == "VBN" and aux_l & {"is", "are", "am"}:

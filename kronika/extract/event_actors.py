@@ -234,8 +234,8 @@ def subject_of(verb, bounds=(0, 10**9)):
                 return c
         if v.dep_ in ("acl", "advcl") and v.tag_ == "VBG" and v.head.pos_ != "VERB":
             root = v.sent.root  # "..., repeatedly accusing foreign governments": the main clause's subject
-            return subject_of(root, bounds) if root is not v else None
-        if v.dep_ in ("conj", "xcomp", "advcl") and v.head is not v and v.head.pos_ in ("VERB", "AUX"):
+            return subject_of(root, bounds) if root.i != v.i else None
+        if v.dep_ in ("conj", "xcomp", "advcl") and v.head.i != v.i and v.head.pos_ in ("VERB", "AUX"):
             # object control: "urged X to ...": the object is the subject of the xcomp
             if v.dep_ == "xcomp":
                 obj = next((c for c in v.head.children if c.dep_ == "dobj"), None)
@@ -247,6 +247,12 @@ def subject_of(verb, bounds=(0, 10**9)):
                 not any(c.lower_ == "to" for c in v.children):
             return v.head
         break
+    # a fronted time phrase swallowed the subject ("On Friday authorities began ..." parsed with
+    # "authorities" as a second object of "On"): the noun right before the verb, inside that phrase
+    prev = v.doc[v.i - 1] if v.i > lo else None
+    if prev is not None and prev.dep_ == "pobj" and prev.head.dep_ == "prep" and prev.head.head.i == v.i \
+            and prev.pos_ in ("NOUN", "PROPN") and actor_like(prev):
+        return prev
     # parse broken around the subject ("Tikhanovskaya, a novice who ..., accuses"): the sentence topic
     if v.dep_ in ("ROOT", "conj", "ccomp") and verb.sent.root.i in (v.i, v.head.i):
         first = v.doc[lo] if lo < len(v.doc) else None
@@ -375,7 +381,7 @@ def target_fallback(trigger, etype: str, actor_heads, bounds) -> list:
             continue
         path = []
         a_ = t
-        while a_.i != trigger.i and a_.head is not a_:
+        while a_.i != trigger.i and a_.head.i != a_.i:
             path.append(a_.head)
             a_ = a_.head
         if any(p.lower_ in WHERE_PREPS and p.dep_ == "prep" for p in path):

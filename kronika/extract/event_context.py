@@ -63,7 +63,7 @@ def _clause_heads(trigger, lex) -> list:
     heads, t = [trigger], trigger
     for _ in range(4):
         h = t.head
-        if h is t:
+        if h.i == t.i:
             break
         if t.dep_ in ("dobj", "pobj", "prep", "xcomp", "pcomp") and (
                 h.pos_ in ("ADP", "NOUN") or h.lemma_.lower() in lex["status"] or h.lemma_.lower() in lex["light"]
@@ -81,7 +81,7 @@ def _attached_to(tok, heads_i: set[int], stop_verbs=True) -> bool:
     for _ in range(8):
         if t.i in heads_i:
             return True
-        if t.head is t:
+        if t.head.i == t.i:
             return False
         t = t.head
         if stop_verbs and t.pos_ in ("VERB", "AUX") and t.i not in heads_i:
@@ -113,7 +113,7 @@ def _event_date(trigger, heads, dctx, status, bounds) -> DateValue:
 def _inside_chain(tok, bounds) -> bool:
     t = tok
     for _ in range(8):
-        if t.head is t:
+        if t.head.i == t.i:
             return True
         t = t.head
         if not bounds[0] <= t.i < bounds[1]:

@@ -49,7 +49,7 @@ def status_of(trigger, status_verbs: dict[str, str], bounds=(0, 10**9)) -> str |
     if auxes & FUTURE_AUX:
         return "planned"
     tok, depth = trigger, 0
-    while tok.head is not tok and depth < 6:
+    while tok.head.i != tok.i and depth < 6:
         link, head = tok.dep_, tok.head
         if link not in _CHAIN or not bounds[0] <= head.i < bounds[1]:
             break
@@ -91,14 +91,14 @@ def claimant_head(trigger, sent, bounds=(0, 10**9)):
                     app = next((g for g in obj.children if g.dep_ == "appos"), None)
                     return app if app is not None else obj
         head = tok.head
-        if head is tok or not bounds[0] <= head.i < bounds[1]:
+        if head.i == tok.i or not bounds[0] <= head.i < bounds[1]:
             break
         if tok.pos_ == "NOUN" and tok.lemma_.lower() in ALLEGE_NOUNS and head.pos_ == "VERB":
             subj = _subject(head)  # "many gave horrific accounts of beatings"
             if subj is not None:
                 return subj
         if head.lemma_.lower() in REPORT_VERBS and head.pos_ in ("VERB", "AUX") and tok.dep_ in (
-                "ccomp", "dobj", "conj", "parataxis", "advcl", "xcomp") and head is not trigger:
+                "ccomp", "dobj", "conj", "parataxis", "advcl", "xcomp") and head.i != trigger.i:
             subj = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if subj is None and head.dep_ == "conj":  # "... and said they planned a strike"
                 subj = _subject(head.head)

@@ -119,7 +119,7 @@ def governor(tok):
     """The verb that takes ``tok`` (a noun trigger) as argument, through prepositions and conjuncts."""
     t = tok
     for _ in range(6):
-        if t.head is t:
+        if t.head.i == t.i:
             return None
         if t.dep_ in ("dobj", "pobj", "prep", "conj", "nsubj", "nsubjpass", "attr", "appos", "compound", "pcomp"):
             t = t.head
@@ -165,7 +165,7 @@ def _obliged(tok) -> bool:
 
 def _generic(tok) -> bool:
     t = tok
-    while t.dep_ == "conj" and t.head is not t:
+    while t.dep_ == "conj" and t.head.i != t.i:
         t = t.head
     return (t.dep_ == "relcl" or t.dep_ == "acl" and t.i - t.head.i <= 2) and t.head.lemma_.lower() in GENERIC_HEADS
 

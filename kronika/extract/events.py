@@ -113,7 +113,7 @@ def _sentence_events(sent, span, article, dctx, lex) -> list[Event]:
         recips = [r for h in r_heads for r in dctx.actors.refs(h)]
         if is_verb and tok.dep_ in ("advcl", "conj") and not any(t.i in dctx.time_at for t in tok.subtree):
             h = tok  # "... on Friday announced ..., asking foreign governments"
-            while h.dep_ in ("advcl", "conj") and h.head is not h and len(heads) < 8:
+            while h.dep_ in ("advcl", "conj") and h.head.i != h.i and len(heads) < 8:
                 h = h.head
                 heads = heads + [h]
         date = _event_date(tok, heads, dctx, status, bounds)
