@@ -443,3 +443,22 @@ def test_txt_layout_variants(tmp_path):
     assert a.url == "https://www.reuters.com/article/us-belarus-election-strikes"
     assert a.text == ("Workers at several state-run factories walked off the job on Monday.\n\n"
                       "Strikers marched to the government building in the city centre.")
+
+
+def test_publication_date_from_url_when_the_record_has_none(tmp_path):
+    import json as _json
+
+    from kronika.read import read
+    from kronika.read.normalize import date_from_url
+
+    assert date_from_url("http://www.vanityfair.com/news/2016/12/there-is-no-good-answer") is None  # month only
+    assert date_from_url("https://x.org/2020/08/16/belarus-leader?utm=2019/01/01") == "2020-08-16"
+    assert date_from_url("https://x.org/2020/13/16/x") is None
+    p = tmp_path / "a.jsonl"
+    p.write_text(_json.dumps({"text": "Protesters rallied in Minsk on Saturday.", "published": "",
+                              "url": "https://www.themoscowtimes.com/2020/08/16/belarus-a71160"}) + "\n"
+                 + _json.dumps({"text": "Protesters rallied in Minsk on Sunday.", "published": "2020-08-17",
+                                "url": "https://www.themoscowtimes.com/2020/08/16/belarus-a71161"}) + "\n")
+    a, b = list(read(str(p)))
+    assert a.published == "2020-08-16" and a.metadata["published_from"] == "url"
+    assert b.published == "2020-08-17" and "published_from" not in b.metadata  # the record wins

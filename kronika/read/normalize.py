@@ -61,6 +61,18 @@ def parse_date(value) -> str | None:
     return None
 
 
+_URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?=[/._-]|$)")
+
+
+def date_from_url(url: str | None) -> str | None:
+    """ISO date from a news URL's path (/2016/12/05/...), the way many outlets file stories;
+    only full dates count - a month alone would be a guessed day."""
+    if not url:
+        return None
+    m = _URL_DATE.search(url.split("?", 1)[0])
+    return _valid(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
+
+
 @lru_cache(maxsize=4096)
 def _dateparse(s: str) -> str | None:
     import dateparser  # slow import, only when a written-out date needs it

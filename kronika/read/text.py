@@ -9,7 +9,7 @@ from kronika.records import Article, ReadError
 
 from .clean import clean, strip_markup
 from .normalize import (agency_from_dateline, authors_and_agency, detect_language, parse_byline,
-                        parse_date, publisher_from_url)
+                        date_from_url, parse_date, publisher_from_url)
 
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
@@ -64,6 +64,10 @@ def make_article(body: str, *, source: str, title: str | None = None, authors=No
         return ReadError(source, "no article text found")
     names, byline_agency = authors_and_agency(authors)
     url = url.strip() if isinstance(url, str) and url.strip() else None
+    metadata = dict(metadata or {})
+    date = parse_date(published)
+    if date is None and (date := date_from_url(url)):
+        metadata["published_from"] = "url"  # provenance: not stated by the record
     return Article(
         text=cleaned.text,
         title=title or None,
@@ -71,11 +75,11 @@ def make_article(body: str, *, source: str, title: str | None = None, authors=No
         agency=agency or byline_agency or agency_from_dateline(cleaned.text),
         publisher=(publisher.strip() if isinstance(publisher, str) and publisher.strip() else None)
         or publisher_from_url(url),
-        published=parse_date(published),
+        published=date,
         url=url,
         language=language or detect_language(cleaned.text),
         headings=cleaned.headings,
-        metadata=dict(metadata or {}),
+        metadata=metadata,
         source=source,
     )
 
