@@ -20,13 +20,14 @@ GOLD = ROOT / "tests" / "gold" / "clusters" / "gold.jsonl"
 sys.path.insert(0, str(ROOT))
 
 
-def load(path: Path = GOLD) -> list[tuple[str, dict]]:
-    """[(gold event key, report dict)] with the article's publication date on the report."""
+def load(path: Path = GOLD, heldout: bool | None = None) -> list[tuple[str, dict]]:
+    """[(gold event key, report dict)]; ``heldout`` True/False keeps only the held-out / tuning events."""
     out = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip():
             ev = json.loads(line)
-            out.extend((ev["event"], r) for r in ev["reports"])
+            if heldout is None or bool(ev.get("heldout")) == heldout:
+                out.extend((ev["event"], r) for r in ev["reports"])
     return out
 
 
@@ -70,6 +71,25 @@ def main() -> None:
     same = all(x["assignments"] == r["assignments"] for x in results)
     print(f"pairwise precision {r['precision']:.3f}  recall {r['recall']:.3f}  f1 {r['f1']:.3f}"
           f"  (tp {r['tp']} fp {r['fp']} fn {r['fn']})  order-independent over {args.seeds} orders: {same}")
+    for name, flag in (("tuning part", False), ("held-out part", True)):
+        part = load(heldout=flag)
+        x = score(part, 0)
+        print(f"  {name}: {len(part)} reports, precision {x['precision']:.3f} recall {x['recall']:.3f}"
+              f" (tp {x['tp']} fp {x['fp']} fn {x['fn']})")
+    asg = r["assignments"]
+    whole = linked = 0
+    for k in events:
+        reps = [x for kk, x in pairs if kk == k]
+        if len({x["sources"][0]["article_id"] for x in reps}) < 2:
+            continue
+        cids = [asg[x["id"]] for x in reps]
+        whole += len(set(cids)) == 1
+        linked += any(cids.count(c) > 1 for c in cids)
+    alone = sum(1 for k in events if len([1 for kk, _ in pairs if kk == k]) == 1
+                and sum(1 for c in asg.values() if c == asg[next(x["id"] for kk, x in pairs if kk == k)]) == 1)
+    singles = sum(1 for k in events if len([1 for kk, _ in pairs if kk == k]) == 1)
+    print(f"multi-article events fully merged {whole}/{multi}, with at least one link {linked}/{multi};"
+          f" single-report events left alone {alone}/{singles}")
     links = {}
     for c in r["clusterer"].clusters():
         for ln in c["links"]:

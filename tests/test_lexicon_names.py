@@ -13,8 +13,8 @@ def test_rules_are_well_formed():
     lex = lexicon()
     assert lex["rules"], "no rules"
     for rule in lex["rules"]:
-        assert len(rule) == 3, rule
-        pattern, _rep, scope = rule
+        assert len(rule) == 4 and rule[3], rule  # regex, replacement, scope, note saying why
+        pattern, _rep, scope, _note = rule
         re.compile(pattern)
         assert scope in ("all", "slavic"), rule
     re.compile(lex["slavic_suffix"])

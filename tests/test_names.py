@@ -74,3 +74,10 @@ def test_organisations():
     assert same_name("EU", "European Union", "ORG") == (True, "acronym")
     assert same_name("the Kremlin", "Kremlin", "ORG")[0]
     assert not same_name("European Union", "African Union", "ORG")[0]
+
+
+@pytest.mark.parametrize("junk", ["", "—", "'s", "...", "   "])
+def test_junk_names_have_empty_keys(junk):
+    assert name_key(junk) == ""
+    assert split_person(junk)[1] == "" or split_person(junk)[1].strip(".'s—") == ""
+    assert same_name(junk, "Alexander Lukashenko") == (False, "empty name")

@@ -1,24 +1,30 @@
 """Cross-article entities: incremental, order-independent clustering of in-article entities.
 
 Every distinct (type, name key) is a node. Two nodes are linked by a pairwise rule that depends only on
-the two names (``names.same_name`` for persons with given names, acronyms for organisations) or by a user
-merge; a cluster is a connected component, so any ingest order gives the same clusters. Partial names (a
-bare surname, an initial) are never linked, because they would chain Alexander and Viktor Lukashenko:
-they attach, when asked, to the one cluster they fit, and stand alone while that is ambiguous.
+the two names (``names.same_name`` rules for persons with given names) or by a user merge; a cluster is
+a connected component, so any ingest order gives the same clusters. Partial names (a bare surname, an
+initial, an acronym) are never linked, because they would chain Alexander and Viktor Lukashenko (or
+every long form of "AP"): they attach, when asked, to the one cluster they fit, and stand alone while
+that is ambiguous. A lone first name ("Hillary") never attaches.
 A cluster's id is the hash of its canonical key (the key seen in most articles, ties lexicographic), so
 it is the same for the same set of articles; ``renames`` tells the store which ids moved.
 Corrections are data ({"op": "merge"|"split", ...} by name key) and are re-applied to later articles.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..records import Entity, entity_key, short_hash
-from .names import _fold_tokens, given_compatible, lexicon, name_key, person_keys, surname_match
+from .names import given_compatible, initials, is_first_name, lexicon, name_key, node_key, surname_match
 
 NodeId = tuple[str, str]  # (type, key)
+# a bare surname shared by several people goes to one of them only if it has DOMINANCE times the articles
+# of all the others together ("Trump" in 2016 news); None = never (strictly unambiguous names only)
+DOMINANCE: float | None = 5.0
+DOMINANCE_MIN = 3
 
 
 @dataclass
@@ -28,6 +34,7 @@ class _Node:
     given: tuple[str, ...] = ()
     surname: str = ""
     upper: bool = False  # seen written as an acronym ("EU")
+    given_only: bool = False  # a lone first name ("Hillary", "Kim"): never attached to anyone
     forms: Counter = field(default_factory=Counter)
     articles: set = field(default_factory=set)
     mentions: int = 0
@@ -35,22 +42,15 @@ class _Node:
 
     @property
     def partial(self) -> bool:
-        """A bare surname or an initial: attaches only when unambiguous, never links."""
-        return self.type == "PERSON" and (not self.given or len(self.given[0]) == 1)
+        """A bare surname, an initial or an acronym: attaches only when unambiguous, never links (links
+        from partial names would chain Alexander and Viktor Lukashenko, or every "AP" long form)."""
+        if self.type == "PERSON":
+            return not self.given or len(self.given[0]) == 1
+        return self.acronym
 
-
-def _node_key(name: str, type_: str) -> tuple[str, tuple[str, ...], str]:
-    if type_ != "PERSON":
-        return name_key(name, type_), (), ""
-    given, surname = person_keys(name)
-    gen = [t for t in _fold_tokens(name)[-2:] if t in lexicon()["generations"]]
-    key = " ".join(([given[0]] if given else []) + [surname] + gen)  # middle names and initials dropped
-    return key, given[:1], surname + ("".join(" " + g for g in gen))
-
-
-def _initials(key: str) -> str:
-    words = [w for w in key.split() if w not in ("of", "the", "and", "for")]
-    return "".join(w[0] for w in words) if len(words) >= 2 else ""
+    @property
+    def acronym(self) -> bool:
+        return self.type == "ORG" and self.upper and 2 <= len(self.key) <= 6 and self.key.isalnum()
 
 
 class EntityResolver:
@@ -64,8 +64,11 @@ class EntityResolver:
         self.corrections: list[dict] = []
         self.isolated: set[NodeId] = set()
         self.merges: dict[NodeId, set[NodeId]] = {}
+        self.splits: dict[NodeId, set[NodeId]] = {}  # alias node -> entity nodes it must not attach to
         self.place_context = place_context
         self._ids: dict[NodeId, str] = {}  # last id reported per node, for ``renames``
+        self._dirty: set[NodeId] = set()  # nodes whose id may have moved since the last ``renames``
+        self._touched: set[NodeId] = set()  # nodes added or updated since the last ``changes``
         for c in corrections or ():
             self._apply(c)
 
@@ -82,7 +85,7 @@ class EntityResolver:
         return out
 
     def _add_one(self, e: Entity, article_id: str, published: str | None, sense: str | None):
-        key, given, surname = _node_key(e.name, e.type)
+        key, given, surname = node_key(e.name, e.type)
         if not key:
             key = e.name.casefold()
         if sense:
@@ -95,16 +98,19 @@ class EntityResolver:
             reason = "same name" if entity_key(e.name) in seen else f"same key after romanisation: {key}"
         if node is None:
             node = self.nodes[nid] = _Node(e.type, key, given, surname)
+            node.given_only = e.type == "PERSON" and not given and " " not in key and is_first_name(e.name)
             self.comp[nid] = nid
             self.members[nid] = {nid}
             self.edges[nid] = {}
             self._index_and_link(node, nid)
-        if e.name.isupper() and " " not in e.name:
+        if e.name.replace(".", "").isupper() and " " not in e.name.strip():
             node.upper = True
         node.forms[e.name] += 1
         for a in e.aliases:
             node.forms[a] += 0  # seen, not counted towards the canonical form
+        self._touched.add(nid)
         if article_id not in node.articles:
+            self._touch(nid)  # counts decide canonical keys and dominance
             node.articles.add(article_id)
             node.mentions += e.mentions or 1
             self._attrs(node, e.attributes or {}, article_id, published)
@@ -133,24 +139,28 @@ class EntityResolver:
                                    and node.surname != o.surname else why)
             blk.add(nid)
         elif node.type == "ORG":
-            ini = _initials(node.key)
+            ini = initials(node.key)
             if ini:
                 self.by_initials.setdefault(ini, set()).add(nid)
-            for other in sorted(self.by_initials.get(node.key.replace(" ", ""), ())):
-                if other != nid and nid not in self.isolated and other not in self.isolated:
-                    self._link(nid, other, f"acronym of {other[1]}")
-            self._acronym_back(nid)
         for other in sorted(self.merges.get(nid, ())):
             if other in self.nodes:
                 self._link(nid, other, "user merge")
 
-    def _acronym_back(self, nid: NodeId) -> None:
-        ini = _initials(nid[1])
-        cand = ("ORG", ini)
-        if ini and cand in self.nodes and cand not in self.isolated and nid not in self.isolated:
-            self._link(cand, nid, f"acronym of {nid[1]}")
+    def _touch(self, nid: NodeId) -> None:
+        """Mark the nodes whose global id a change at ``nid`` can move: its cluster, and partial names
+        that may attach to it (same surname block or initials)."""
+        for m in self.members[self.comp[nid]]:
+            self._dirty.add(m)
+            node = self.nodes[m]
+            if node.type == "PERSON":
+                self._dirty.update(o for o in self.by_surname.get((node.type, node.surname[:3]), ())
+                                   if self.nodes[o].partial)
+            elif (ini := initials(node.key)) and ("ORG", ini) in self.nodes:
+                self._dirty.add(("ORG", ini))
 
     def _link(self, a: NodeId, b: NodeId, reason: str) -> None:
+        self._touch(a)
+        self._touch(b)
         self.edges[a][b] = self.edges[b][a] = reason
         ra, rb = self.comp[a], self.comp[b]
         if ra == rb:
@@ -165,28 +175,44 @@ class EntityResolver:
     def _attach(self, nid: NodeId) -> tuple[NodeId, str] | None:
         """The one full-name component a partial node fits, with the reason; None if none or several."""
         node = self.nodes[nid]
-        if not node.partial or nid in self.isolated:
+        if not node.partial or nid in self.isolated or node.given_only:
             return None
         roots: dict[NodeId, NodeId] = {}
-        for other in self.by_surname.get((node.type, node.surname[:3]), ()):
-            o = self.nodes[other]
-            if o.partial or not surname_match(node.surname, o.surname) or not given_compatible(node.given, o.given)[0]:
-                continue
-            roots.setdefault(self.comp[other], other)
-        if len(roots) != 1:
+        if node.acronym:
+            for other in self.by_initials.get(node.key, ()):
+                if not self.nodes[other].partial and other not in self.isolated:
+                    roots.setdefault(self.comp[other], other)
+            why = "acronym of {}"
+        else:
+            for other in self.by_surname.get((node.type, node.surname[:3]), ()):
+                o = self.nodes[other]
+                if o.partial or not surname_match(node.surname, o.surname) or not given_compatible(node.given, o.given)[0]:
+                    continue
+                roots.setdefault(self.comp[other], other)
+            why = "surname of {}"
+        if not roots:
             return None
-        root = next(iter(roots))
-        if any(c.get("op") == "split" and (node.type, c["alias"]) == nid and self.comp.get((node.type, c["entity"])) == root
-               for c in self.corrections):
+        root = min(roots)
+        if len(roots) > 1:  # several people of that name: only a clearly dominant one takes the bare name
+            size = {r: sum(len(self.nodes[m].articles) for m in self.members[r]) for r in roots}
+            root = min(size, key=lambda r: (-size[r], r))
+            rest = sum(size.values()) - size[root]
+            if DOMINANCE is None or size[root] < DOMINANCE_MIN or size[root] < DOMINANCE * rest:
+                return None
+            why += f" (dominant: {size[root]} articles vs {rest})"
+        if any(self.comp.get(e) == root for e in self.splits.get(nid, ())):
             return None
-        return root, f"surname of {self._name(root)}"
+        return root, why.format(self._name(root))
 
     def _canonical(self, root: NodeId) -> NodeId:
         return min(self.members[root], key=lambda n: (self.nodes[n].partial, -len(self.nodes[n].articles), n[1]))
 
-    def _name(self, root: NodeId) -> str:
+    def _name(self, root: NodeId, members=None) -> str:
+        """Display name: the most frequent full form (a bare surname only if there is nothing else)."""
+        members = members or self.members[root]
+        full = [m for m in members if not self.nodes[m].partial] or list(members)
         forms: Counter = Counter()
-        for m in self.members[root]:
+        for m in full:
             forms.update(self.nodes[m].forms)
         return min(forms, key=lambda f: (-forms[f], f)) if forms else root[1]
 
@@ -199,7 +225,7 @@ class EntityResolver:
         return short_hash("entity", canon[0], canon[1]), why
 
     def global_id(self, type_: str, name: str) -> str | None:
-        key = _node_key(name, type_)[0]
+        key = node_key(name, type_)[0]
         nid = (type_, key)
         return self._resolve(nid)[0] if nid in self.nodes else None
 
@@ -208,13 +234,23 @@ class EntityResolver:
         return {nid: self._resolve(nid)[0] for nid in sorted(self.nodes)}
 
     def renames(self) -> dict[NodeId, tuple[str | None, str]]:
-        """Nodes whose global id changed since the last call: {node: (old id, new id)}."""
+        """Nodes whose global id changed (or that are new) since the last call: {node: (old id, new id)}.
+        Only nodes touched since then are checked, so a store can call it after every batch."""
         out = {}
-        for nid, gid in self.mapping().items():
+        for nid in sorted(self._dirty):
+            gid = self._resolve(nid)[0]
             if self._ids.get(nid) != gid:
                 out[nid] = (self._ids.get(nid), gid)
                 self._ids[nid] = gid
+        self._dirty.clear()
         return out
+
+    def changes(self) -> dict[str, Any]:
+        """What a store must write after a batch: the node records added or updated (rows of ``state``)
+        and the id moves (``renames``)."""
+        nodes = [self._node_state(self.nodes[n]) for n in sorted(self._touched)]
+        self._touched.clear()
+        return {"nodes": nodes, "renames": self.renames()}
 
     def clusters(self) -> list[dict[str, Any]]:
         """Exported clusters, sorted by id: name, aliases, attributes with provenance, merge reasons."""
@@ -236,7 +272,7 @@ class EntityResolver:
                 att = self._attach(n)
                 if att:
                     reasons.add(f"{n[1]}: {att[1]}")
-            name = min(forms, key=lambda f: (-forms[f], f))  # most frequent form, ties lexicographic
+            name = self._name(nids[0], nids)  # most frequent full form, ties lexicographic
             out.append({"id": gid, "name": name, "type": nids[0][0], "keys": sorted(n[1] for n in nids),
                         "aliases": sorted(f for f in forms if f != name), "articles": len(arts),
                         "mentions": mentions, "reasons": sorted(reasons),
@@ -247,12 +283,14 @@ class EntityResolver:
 
     # -- corrections --------------------------------------------------------------------------
     def _nid(self, entity: str, type_: str | None) -> NodeId:
-        """A node from a global id, a name or a key."""
-        for nid in sorted(self.nodes):
-            if (type_ is None or nid[0] == type_) and self._resolve(nid)[0] == entity:
-                return self._canonical(self.comp[nid]) if not self._attach(nid) else self._canonical(self._attach(nid)[0])
+        """The canonical node of a global id (a scan: corrections are rare), else the node of a name."""
+        if re.fullmatch(r"[0-9a-f]{16}", entity):
+            for nid in sorted(self.nodes):
+                if (type_ is None or nid[0] == type_) and self._resolve(nid)[0] == entity:
+                    att = self._attach(nid)
+                    return self._canonical(att[0] if att else self.comp[nid])
         t = type_ or "PERSON"
-        return t, _node_key(entity, t)[0]
+        return t, node_key(entity, t)[0]
 
     def merge(self, a: str, b: str, type_: str | None = None) -> dict:
         """User correction: a and b (ids or names) are one entity. Returns the rule to persist."""
@@ -267,7 +305,7 @@ class EntityResolver:
     def split(self, entity: str, alias: str, type_: str | None = None) -> dict:
         """User correction: ``alias`` (a name) is not ``entity``; it becomes an entity of its own."""
         ne = self._nid(entity, type_)
-        na = (ne[0], _node_key(alias, ne[0])[0])
+        na = (ne[0], node_key(alias, ne[0])[0])
         if na == ne:
             raise ValueError(f"{alias!r} has the entity's own key {ne[1]!r}: spellings of one key cannot be split")
         rule = {"op": "split", "type": ne[0], "entity": ne[1], "alias": na[1]}
@@ -288,6 +326,7 @@ class EntityResolver:
         elif rule["op"] == "split":
             alias = (t, rule["alias"])
             self.isolated.add(alias)
+            self.splits.setdefault(alias, set()).add((t, rule["entity"]))
             if alias in self.nodes:
                 self._cut(alias)
         else:
@@ -298,6 +337,7 @@ class EntityResolver:
         for other, r in list(self.edges[nid].items()):
             if r != "user merge":
                 del self.edges[nid][other], self.edges[other][nid]
+        self._touch(nid)
         old = self.members.pop(self.comp[nid])
         seen: set[NodeId] = set()
         for start in sorted(old):
@@ -323,17 +363,18 @@ class EntityResolver:
         todo = [e for e in ents if e.type in ("GPE", "LOC") and name_key(e.name, e.type) in amb]
         if not todo:
             return {}
-        from .gazetteer import get_gazetteer  # only articles naming an ambiguous place pay for it
-
-        gaz = get_gazetteer()
         votes: Counter = Counter()
-        for e in ents:
-            if e.type in ("GPE", "LOC") and e not in todo:
-                c = gaz.lookup(e.name)
-                if c and c[0].country_code:
-                    votes[c[0].country_code] += 1
-                    if c[0].feature == "country":
-                        votes[c[0].country_code] += 1
+        try:
+            from .gazetteer import get_gazetteer  # only articles naming an ambiguous place pay for it
+
+            gaz = get_gazetteer()
+            for e in ents:
+                if e.type in ("GPE", "LOC") and e not in todo:
+                    c = gaz.lookup(e.name)
+                    if c and c[0].country_code:
+                        votes[c[0].country_code] += 2 if c[0].feature == "country" else 1
+        except Exception:  # noqa: BLE001 - no usable gazetteer: the place keeps its plain key
+            return {}
         out = {}
         for e in todo:
             senses = amb[name_key(e.name, e.type)]
@@ -345,20 +386,24 @@ class EntityResolver:
     # -- persistence --------------------------------------------------------------------------
     def state(self) -> dict[str, Any]:
         """Everything needed to rebuild the resolver: nodes (one per distinct name) and corrections."""
-        return {"corrections": list(self.corrections), "nodes": [
-            {"type": n.type, "key": n.key, "forms": dict(n.forms), "articles": sorted(n.articles),
-             "mentions": n.mentions, "upper": n.upper,
-             "attrs": {k: sorted([list(t) for t in v], key=str) for k, v in n.attrs.items()},
-             "given": list(n.given), "surname": n.surname} for n in self.nodes.values()]}
+        return {"corrections": list(self.corrections), "nodes": [self._node_state(n) for n in self.nodes.values()]}
+
+    @staticmethod
+    def _node_state(n: _Node) -> dict[str, Any]:
+        return {"type": n.type, "key": n.key, "forms": dict(n.forms), "articles": sorted(n.articles),
+                "mentions": n.mentions, "upper": n.upper, "given_only": n.given_only,
+                "attrs": {k: sorted([list(t) for t in v], key=str) for k, v in n.attrs.items()},
+                "given": list(n.given), "surname": n.surname}
 
     @classmethod
     def from_state(cls, state: dict[str, Any]) -> EntityResolver:
         r = cls(state.get("corrections"))
         for d in sorted(state["nodes"], key=lambda d: (d["type"], d["key"])):
             nid = (d["type"], d["key"])
-            node = r.nodes[nid] = _Node(d["type"], d["key"], tuple(d["given"]), d["surname"], d["upper"],
-                                        Counter(d["forms"]), set(d["articles"]), d["mentions"],
-                                        {k: {tuple(t) for t in v} for k, v in d["attrs"].items()})
+            node = r.nodes[nid] = _Node(
+                d["type"], d["key"], tuple(d["given"]), d["surname"], upper=d["upper"],
+                given_only=d.get("given_only", False), forms=Counter(d["forms"]), articles=set(d["articles"]),
+                mentions=d["mentions"], attrs={k: {tuple(t) for t in v} for k, v in d["attrs"].items()})
             r.comp[nid], r.members[nid], r.edges[nid] = nid, {nid}, {}
             r._index_and_link(node, nid)
         return r

@@ -5,9 +5,9 @@ components) do not depend on ingest order. Hard conditions: same PLOVER type and
 within their precision (day ±1 for publication lag, week/month as given, an undated report covers the
 days before its publication). Evidence is then scored: words shared by the two sentences (outlets
 paraphrase one wire story), distinctive capitalised names shared, a shared named actor or recipient, the
-same town (haversine <= ``MAX_KM``); contradicting actors, distant towns, other countries and a modal
-status on one side only ("will deploy" vs "deployed") count against. Country is soft because the
-extractor often takes an event's place from the article's context (a dateline).
+same town (haversine <= ``MAX_KM``); contradicting actors and a modal status on one side only ("will
+deploy" vs "deployed") count against. Places more than ``MAX_KM`` apart (or in other countries) exclude
+a pair only when both sentences name their place: the extractor often takes a place from the dateline.
 Reports are blocked by (type, week): adding one report compares it with its block only.
 Figures are never merged: each source keeps its own size/dead/injured/arrested and claimant; a cluster
 whose sources' ranges do not overlap is ``disputed``.
@@ -35,12 +35,15 @@ FIGURES = ("size", "dead", "injured", "arrested")
 MODAL = {"planned", "threatened", "hypothetical"}
 # evidence weights (tuned on tests/gold/clusters, see bench/eval_dedup.py)
 W_NAME, W_ACTOR, W_RECIP, W_PLACE = 0.03, 0.12, 0.08, 0.04
-P_CLASH, P_FAR, P_COUNTRY, P_MODAL, P_UNDATED = 0.08, 0.0, 0.0, 0.05, 0.03
+W_SECTOR = 0.04  # same generic sector ("police", "protesters"): weak, only in Event.to_dict() input
+P_CLASH, P_MODAL, P_UNDATED = 0.08, 0.05, 0.03
 THRESHOLD = 0.15
 _PREC = {"day": 0, "week": 1, "month": 2, "year": 3}
 # generic words that say nothing about who acted
-_GENERIC = {"people", "officials", "authorities", "government", "police", "protesters", "demonstrators",
-            "troops", "forces", "security forces", "crowd", "residents", "group", "he", "she", "they", "who"}
+_GENERIC = {"people", "officials", "authorities", "government", "police", "protesters", "demonstrators", "troops",
+            "forces", "security forces", "crowd", "crowds", "residents", "group", "he", "she", "they", "who",
+            "hundreds", "thousands", "dozens", "tens of thousands", "many", "some", "others", "activists",
+            "supporters", "officers", "soldiers", "militants", "police officers", "riot police", "lawmakers"}
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’.\-]*[A-Za-z]|\d[\d,.]*")
 
 
@@ -93,7 +96,7 @@ def _keys(refs: list[dict], gaz) -> set[str]:
         if not r.get("entity_id") and not r.get("name"):
             continue  # unresolved descriptions ("a man"): no identity to compare
         k = name_key(n)
-        if not k or k in _GENERIC:
+        if not k or k in _GENERIC or n.lower().removeprefix("the ").strip() in _GENERIC:
             continue
         cc = _country_of(n, gaz)
         if cc:
@@ -131,9 +134,11 @@ class _Report:
     country_level: bool
     actors: set[str]
     recipients: set[str]
+    sectors: frozenset[str]
     words: frozenset[str]
     names: frozenset[str]
     modal: bool  # planned / threatened / hypothetical: a statement about the future
+    explicit: bool = False  # the place is named in the report's own sentence, not taken from the article
 
 
 def _report(ev: dict, country_ids: set[int], gaz) -> _Report:
@@ -150,9 +155,11 @@ def _report(ev: dict, country_ids: set[int], gaz) -> _Report:
     cc = loc.get("country_code")
     lvl = bool(loc) and (loc.get("geonameid") in country_ids or loc.get("lat") is None)
     words, names = sentence_terms(src.get("sentence"))
+    explicit = bool(loc.get("text")) and loc["text"] in (src.get("sentence") or "")
+    sectors = frozenset(a["sector"] for a in ev.get("actors") or () if a.get("sector"))
     return _Report(ev["id"], ev, ev["type"], window, dated, pub, loc.get("lat"), loc.get("lon"), cc, lvl,
-                   _keys(ev.get("actors"), gaz), _keys(ev.get("recipients"), gaz), words, names,
-                   (ev.get("status") or "occurred") in MODAL)
+                   _keys(ev.get("actors"), gaz), _keys(ev.get("recipients"), gaz), sectors, words, names,
+                   (ev.get("status") or "occurred") in MODAL, explicit)
 
 
 def evidence(a: _Report, b: _Report) -> tuple[float, list[str]] | None:
@@ -174,18 +181,28 @@ def evidence(a: _Report, b: _Report) -> tuple[float, list[str]] | None:
     if a.actors & b.actors:
         score += W_ACTOR
         why.append("same actor")
+    elif a.sectors & b.sectors:
+        score += W_SECTOR
+        why.append("same sector")
     elif a.actors and b.actors:
         score -= P_CLASH
         why.append("other actors")
     if a.recipients & b.recipients:
         score += W_RECIP
         why.append("same recipient")
+    # places conflict only when both sentences name them: a place taken from the article's dateline or
+    # context is often wrong, so then it can only help (penalising it cost recall on the gold, not precision)
+    explicit = a.explicit and b.explicit
     if a.cc and b.cc and a.cc != b.cc:
-        score -= P_COUNTRY
+        if explicit:
+            return None
         why.append("other country")
     elif not a.country_level and not b.country_level and a.lat is not None and b.lat is not None:
         km = haversine(a.lat, a.lon, b.lat, b.lon)
-        score += W_PLACE if km <= MAX_KM else -P_FAR
+        if km > MAX_KM and explicit:
+            return None
+        if km <= MAX_KM:
+            score += W_PLACE
         why.append(f"{km:.0f} km")
     if a.modal != b.modal:
         score -= P_MODAL
@@ -213,6 +230,8 @@ class EventClusterer:
         self.links: dict[str, dict[str, str]] = {}
         self._country_ids: set[int] | None = None
         self._gaz = None
+        self._ids: dict[str, str] = {}  # last cluster id reported per report, for ``renames``
+        self._dirty: set[str] = set()
 
     def _countries(self) -> set[int]:
         if self._country_ids is None:
@@ -232,6 +251,7 @@ class EventClusterer:
         r = _report(ev, self._countries(), self._gaz)
         self.reports[r.id] = r
         self.parent[r.id], self.members[r.id], self.links[r.id] = r.id, {r.id}, {}
+        self._dirty.add(r.id)
         for other in sorted(self._candidates(r)):
             ok, why = compatible(r, self.reports[other])
             if ok:
@@ -255,6 +275,7 @@ class EventClusterer:
         ra, rb = self.parent[a], self.parent[b]
         if ra == rb:
             return
+        self._dirty |= self.members[ra] | self.members[rb]
         if len(self.members[ra]) < len(self.members[rb]):
             ra, rb = rb, ra
         for m in self.members.pop(rb):
@@ -265,12 +286,27 @@ class EventClusterer:
         """Hash of the smallest member id: the same members give the same id in any order."""
         return short_hash("event-cluster", min(self.members[self.parent[event_id]]))
 
+    def renames(self) -> dict[str, tuple[str | None, str]]:
+        """Reports whose cluster id changed (or that are new) since the last call: {event id: (old, new)}."""
+        out = {}
+        for eid in sorted(self._dirty):
+            cid = self.cluster_id(eid)
+            if self._ids.get(eid) != cid:
+                out[eid] = (self._ids.get(eid), cid)
+                self._ids[eid] = cid
+        self._dirty.clear()
+        return out
+
     def assignments(self) -> dict[str, str]:
         return {eid: self.cluster_id(eid) for eid in sorted(self.reports)}
 
     def clusters(self) -> list[dict[str, Any]]:
         out = [self._record(sorted(ms)) for ms in self.members.values()]
         return sorted(out, key=lambda c: c["id"])
+
+    def cluster(self, event_id: str) -> dict[str, Any]:
+        """The record of the cluster holding one report (for a store updating only what moved)."""
+        return self._record(sorted(self.members[self.parent[event_id]]))
 
     def _record(self, ids: list[str]) -> dict[str, Any]:
         evs = [self.reports[i].ev for i in ids]
@@ -288,7 +324,7 @@ class EventClusterer:
             lc = Counter((l.get("geonameid") or 0, l.get("name") or "") for l in pool)
             key = min(lc, key=lambda k: (-lc[k], k))
             loc = next(l for l in pool if (l.get("geonameid") or 0, l.get("name") or "") == key)
-        figures, disputed = [], False
+        figures, disputed = [], set()
         for e in evs:
             f = {k: e.get(k) for k in FIGURES if e.get(k)}
             if f:
@@ -300,14 +336,14 @@ class EventClusterer:
             for i, (lo1, hi1) in enumerate(vals):
                 for lo2, hi2 in vals[i + 1:]:
                     if (hi1 is not None and hi1 < lo2) or (hi2 is not None and hi2 < lo1):
-                        disputed = True
+                        disputed.add(k)  # ranges that do not meet: the sources disagree
         return {"id": short_hash("event-cluster", ids[0]), "type": evs[0]["type"],
                 "mode": min(modes, key=lambda m: (-modes[m], m)) if modes else None,
                 "date": dt, "location": loc, "actors": _union_refs(e.get("actors") for e in evs),
                 "recipients": _union_refs(e.get("recipients") for e in evs),
                 "statuses": sorted({e.get("status") or "occurred" for e in evs}),
                 "events": ids, "sources": [s for e in evs for s in e.get("sources") or ()],
-                "figures": figures, "disputed": disputed,
+                "figures": figures, "disputed": bool(disputed), "disputed_figures": sorted(disputed),
                 "links": sorted(f"{a} ~ {b}: {w}" for a in ids for b, w in self.links[a].items() if a < b)}
 
 

@@ -17,7 +17,7 @@ from rapidfuzz import fuzz
 
 LEXICON = Path(__file__).resolve().parent / "lexicon" / "names.json"
 _NONWORD = re.compile(r"[^a-z0-9]+")
-SURNAME_FUZZ = 92  # rapidfuzz ratio for surname keys that differ by a typo (len >= 6)
+SURNAME_FUZZ = 92  # rapidfuzz ratio for surname keys that differ by a typo (len >= 7: michel != michael)
 GIVEN_FUZZ = 88  # given-name keys outside the equivalence table (aleksander ~ aleksandr)
 
 
@@ -25,7 +25,7 @@ GIVEN_FUZZ = 88  # given-name keys outside the equivalence table (aleksander ~ a
 def lexicon() -> dict:
     with open(LEXICON, encoding="utf-8") as f:
         d = json.load(f)
-    d["_rules"] = [(re.compile(p), r, scope) for p, r, scope in d["rules"]]
+    d["_rules"] = [(re.compile(rule[0]), rule[1], rule[2]) for rule in d["rules"]]  # rule[3]: a note
     d["_slavic"] = re.compile(d["slavic_suffix"])
     d["_titles"] = sorted((tuple(t.split()) for t in d["titles"]), key=len, reverse=True)
     d["_suffixes"] = frozenset(d["suffixes"])
@@ -44,6 +44,7 @@ def _fold_tokens(name: str) -> list[str]:
     return [t for t in _NONWORD.split(s) if t]
 
 
+@functools.lru_cache(maxsize=65536)  # news repeats the same names: keys are computed once
 def token_key(tok: str) -> str:
     """One folded token through the variant table and the ordered romanisation rules."""
     lex = lexicon()
@@ -74,11 +75,14 @@ def _strip(tokens: list[str], person: bool) -> list[str]:
     return tokens[lo:hi]
 
 
+@functools.lru_cache(maxsize=65536)
 def name_key(name: str, type_: str | None = None) -> str:
     """Matching key of a name: ASCII, casefolded, no punctuation, romanisation variants collapsed.
     Titles and suffixes are dropped unless ``type_`` says the name is not a person."""
     person = type_ in (None, "PERSON")
     toks = _strip(_fold_tokens(name), person)
+    if not toks:
+        return ""
     if not person:
         return " ".join(token_key(t) for t in toks)
     gen = [t for t in _fold_tokens(name)[-2:] if t in lexicon()["generations"]]
@@ -151,7 +155,7 @@ def given_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[bool, str]
 
 
 def surname_match(a: str, b: str) -> bool:
-    return a == b or (min(len(a), len(b)) >= 6 and a[0] == b[0] and fuzz.ratio(a, b) >= SURNAME_FUZZ)
+    return a == b or (min(len(a), len(b)) >= 7 and a[0] == b[0] and fuzz.ratio(a, b) >= SURNAME_FUZZ)
 
 
 def _acronym(short: str, long: str) -> bool:
@@ -193,3 +197,33 @@ def same_name(a: str, b: str, type_: str = "PERSON", context: list[str] | tuple[
         if og and surname_match(os_, sa) and not given_compatible(og, fg)[0]:
             return False, f"ambiguous surname: {full} or {other}"
     return True, f"surname of {full}"
+
+
+def node_key(name: str, type_: str) -> tuple[str, tuple[str, ...], str]:
+    """The resolver's identity of a name: (key, first given-name key, surname key). A person's key keeps
+    the first given name and drops middle names and initials ("Donald J. Trump" = "Donald Trump")."""
+    if type_ != "PERSON":
+        key = name_key(name, type_)
+        if " " in key and all(len(t) == 1 for t in key.split()):
+            key = key.replace(" ", "")  # "U.S." = "US"
+        return key, (), ""
+    given, surname = person_keys(name)
+    gen = [t for t in _fold_tokens(name)[-2:] if t in lexicon()["generations"]]
+    key = " ".join(([given[0]] if given else []) + [surname] + gen)  # middle names and initials dropped
+    return key, given[:1], surname + ("".join(" " + g for g in gen))
+
+
+def initials(key: str) -> str:
+    """"european union" -> "eu": what an acronym of the name would be ("" for one word or "u s")."""
+    words = [w for w in key.split() if w not in ("of", "the", "and", "for", "on", "in")]
+    return "".join(w[0] for w in words) if len(words) >= 2 and any(len(w) > 1 for w in words) else ""
+
+
+def is_first_name(name: str) -> bool:
+    """A lone first name ("Hillary", "Charles"): who it is cannot be told from the name alone."""
+    try:
+        from ..extract.speakers import first_names  # the list in-article resolution uses for gender
+
+        return name.strip().lower() in first_names()
+    except Exception:  # noqa: BLE001 - no list: treat as a surname
+        return False
