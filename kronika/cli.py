@@ -275,6 +275,123 @@ def places(file: str, model: str = MODEL):
         print(json.dumps(row, ensure_ascii=False))
 
 
+def _fig(f: dict) -> str:
+    return f["text"] if f.get("text") else f"{f.get('min')}-{f.get('max')}"
+
+
+@app.command()
+def timeline(db: str = DB, country: Optional[str] = typer.Option(None, "--country", help="ISO code, e.g. BY"),
+             entity: Optional[str] = typer.Option(None, "--entity", help="A person, organisation or place."),
+             since: Optional[str] = typer.Option(None, "--since"), until: Optional[str] = typer.Option(None, "--until")):
+    """Events day by day, one line per real event (reports merged), with source counts and disputed figures."""
+    from .resolution import resolve_store
+    from .resolution import timeline as build
+
+    with _store(db) as store:
+        res = resolve_store(store)
+    day = None
+    for c in build(res, country=country, entity=entity, since=since, until=until):
+        if c["date"]["start"] != day:
+            day = c["date"]["start"]
+            out.print(f"\n{day}")
+        actors = ", ".join(a.get("name") or a["text"] for a in c["actors"][:3]) or "?"
+        recips = ", ".join(a.get("name") or a["text"] for a in c["recipients"][:3])
+        where = (c.get("location") or {}).get("name")
+        n = len({s["article_id"] for s in c["sources"]})
+        line = f"  {c['type']}{':' + c['mode'] if c['mode'] else ''} {actors}" + (f" → {recips}" if recips else "")
+        line += (f" @ {where}" if where else "") + f"  [{n} source{'s' if n != 1 else ''}]"
+        if c["statuses"] != ["occurred"]:
+            line += f" ({'/'.join(c['statuses'])})"
+        out.print(line)
+        if c["disputed"]:
+            for f in c["figures"]:
+                who = (f.get("claimant") or {}).get("name") or (f.get("claimant") or {}).get("text") or "unattributed"
+                figs = ", ".join(f"{k} {_fig(f[k])}" for k in ("size", "dead", "injured", "arrested") if k in f)
+                out.print(f"      disputed: {figs} — {who} (article {f['article_id'][:8]})")
+
+
+@app.command()
+def entity(name: str, db: str = DB):
+    """Profile of a person, organisation or place across all articles: aliases, attributes, quotes, events."""
+    from .resolution import resolve_store
+
+    with _store(db) as store:
+        res = resolve_store(store, with_events=False)
+        c = res.find_entity(name)
+        if c is None:
+            err.print(f"[red]error:[/red] no entity named {escape(name)!r}")
+            raise typer.Exit(1)
+        out.print(f"{c['name']}  ({c['type']}, {c['id']})")
+        out.print(f"  {c['articles']} articles, {c['mentions']} mentions")
+        if c["aliases"]:
+            out.print("  aliases: " + ", ".join(c["aliases"]))
+        for k, vals in c["attributes"].items():
+            for v in vals:
+                out.print(f"  {k}: {v['value']}  (article {v['article_id'][:8]}, {v['date'] or 'undated'})")
+        for r in c["reasons"][:10]:
+            out.print(f"  merged: {r}")
+        local = res.local_ids.get(c["id"], set())
+        qs = [q for q in store.quotes(QuoteFilter(limit=100_000)) if (q["speaker"] or {}).get("entity_id") in local]
+        out.print(f"\nQuotes ({len(qs)})")
+        for q in qs:
+            out.print(f"  {q['published'] or '?':10}  [{q['kind']}] “{q['text']}”  — {q['article_title']}")
+        evs = [e for e in store.export_rows("events")
+               if any(a.get("entity_id") in local for a in e["actors"] + e["recipients"])]
+        out.print(f"\nEvents ({len(evs)})")
+        for e in evs:
+            out.print("  " + _event_line(e))
+
+
+entities_app = typer.Typer(help="List entities and correct their resolution (merges and splits are kept).")
+app.add_typer(entities_app, name="entities")
+
+
+@entities_app.command("list")
+def entities_list(db: str = DB, limit: int = typer.Option(50, "--limit"),
+                  type: Optional[str] = typer.Option(None, "--type", help="PERSON ORG GPE LOC NORP")):
+    """Entities across articles, most mentioned first."""
+    from .resolution import resolve_store
+
+    with _store(db) as store:
+        res = resolve_store(store, with_events=False)
+    rows = [c for c in res.clusters() if not type or c["type"] == type.upper()]
+    for c in sorted(rows, key=lambda c: (-c["mentions"], c["id"]))[:limit]:
+        out.print(f"{c['id']}  {c['type']:6} {c['mentions']:5}  {c['name']}"
+                  + (f"  (= {', '.join(c['aliases'][:4])})" if c["aliases"] else ""))
+
+
+@entities_app.command("merge")
+def entities_merge(a: str, b: str, db: str = DB, type: Optional[str] = typer.Option(None, "--type")):
+    """A and B (ids or names) are the same entity. The correction is stored and survives re-ingest."""
+    from .resolution import resolve_store
+
+    with _store(db) as store:
+        res = resolve_store(store, with_events=False)
+        try:
+            rule = res.entities.merge(a, b, type.upper() if type else None)
+        except ValueError as e:
+            err.print(f"[red]error:[/red] {escape(str(e))}")
+            raise typer.Exit(2)
+        store.add_correction(rule)
+    err.print(f"merged: {rule}")
+
+
+@entities_app.command("split")
+def entities_split(entity_name: str, alias: str, db: str = DB, type: Optional[str] = typer.Option(None, "--type")):
+    """ALIAS is not ENTITY: it becomes an entity of its own. The correction is stored and survives re-ingest."""
+    from .resolution import resolve_store
+
+    with _store(db) as store:
+        res = resolve_store(store, with_events=False)
+        try:
+            rule = res.entities.split(entity_name, alias, type.upper() if type else None)
+        except ValueError as e:
+            err.print(f"[red]error:[/red] {escape(str(e))}")
+            raise typer.Exit(2)
+        store.add_correction(rule)
+    err.print(f"split: {rule}")
+
+
 @app.command()
 def serve(db: str = DB, host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on."),
           port: int = typer.Option(8000, "--port"),

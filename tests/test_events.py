@@ -193,3 +193,77 @@ def test_scorer_basics():
          "sources": [{"sentence": "Then X met Y today."}]}
     assert S.score([g], [p])["recall"] == 1.0
     assert S.score([g], [dict(p, type="AGREE")])["recall"] == 0.0
+
+
+def _types(nlp, text, published="2017-06-01"):
+    from kronika.records import Article
+    return [(e.type, e.trigger, e.status) for e in run(nlp, Article(text=text, published=published))]
+
+
+def test_metaphors_are_not_physical_events(nlp):
+    """Real political news: 'attack regulations', 'fight hard', 'demonstrated that', 'burned to the ground'."""
+    evs = _types(nlp, "The Sierra Club said Pruitt conspired with the fossil fuel industry to attack EPA regulations. "
+                      "Trump told reporters he fought very hard to pay as little tax as possible. "
+                      "Friedman wrote that the election demonstrated that the middle class has no place in the party. "
+                      "Chait wrote that the party needs to be burned to the ground and rebuilt.")
+    assert not [e for e in evs if e[0] in ("ASSAULT", "PROTEST")], evs
+
+
+def test_literal_attacks_and_verbal_attacks(nlp):
+    evs = _types(nlp, "Gunmen attacked a police checkpoint in Kabul on Monday, killing three officers. "
+                      "On Tuesday Senator Smith attacked Governor Jones over the budget.")
+    assert ("ASSAULT", "attacked", "occurred") in evs
+    assert any(t == "ACCUSE" and w == "attacked" for t, w, _ in evs) and len([e for e in evs if e[0] == "ASSAULT"]) == 1
+
+
+def test_the_month_march_is_not_a_protest(nlp):
+    evs = _types(nlp, "On March 27, Donald Trump stood at the lectern of the White House briefing room. "
+                      "His approval rating is where it was in March.")
+    assert not [e for e in evs if e[0] == "PROTEST"], evs
+
+
+def test_questions_campaigns_and_comments_are_not_events(nlp):
+    evs = _types(nlp, "Asked for a long-term plan, Trump demurred. Reporters asked Biden whether he would run. "
+                      "O'Malley suspended his presidential campaign on Monday. "
+                      "Walker declined to comment on Giuliani's remarks.")
+    assert not [e for e in evs if e[0] in ("REQUEST", "SANCTION", "REJECT")], evs
+
+
+def test_concede_is_concrete(nlp):
+    evs = _types(nlp, "The director of the Secret Service, Julia Pierson, resigned in October 2014. "
+                      "The delay allowed the deadline to pass without a vote.")
+    assert ("CONCEDE", "resigned", "occurred") in evs
+    assert not [e for e in evs if e[1] == "allowed"], evs
+
+
+def test_stances_predictions_and_quoted_opinions(nlp):
+    evs = _types(nlp, "Frelinghuysen has said he opposes the spending cuts. "
+                      "The order will likely unleash a flood of lawsuits. "
+                      '"I fight very hard to pay as little tax as possible," Trump said.')
+    assert not evs, evs
+
+
+def test_junk_actors_leave_the_slot_empty(nlp):
+    from kronika.records import Article
+    art = Article(text='"We are demanding free elections," said one employee, Andrei Petrov. '
+                       "I think they will attack.", published="2020-08-16")
+    evs = run(nlp, art)
+    req = [e for e in evs if e.type == "REQUEST"]
+    assert req and all(a.text.lower() not in ("we", "i") for a in req[0].actors) and req[0].actors
+    assert not [e for e in evs if e.type == "ASSAULT"]  # "they" unresolved, and a prediction
+
+
+def test_places_in_names_and_datelines_are_not_event_places(nlp):
+    from kronika.records import Article
+    art = Article(text="WASHINGTON (AP) — Jonathan Chait wrote in New York magazine that police arrested "
+                       "three men on Friday.", published="2017-06-02")
+    for e in run(nlp, art):
+        assert e.location is None or e.location.name not in ("New York", "New York City", "Washington"), e.location
+
+
+def test_quote_spans():
+    from kronika.extract.events import quote_spans
+    text = 'He said: "we will march." Then\n“still quoting” and ”\nplain'
+    spans = quote_spans(text)
+    assert any(text[s:e].startswith('"we will') for s, e in spans)
+    assert any(text[s:e].startswith("“still") for s, e in spans)

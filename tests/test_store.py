@@ -218,7 +218,7 @@ def test_pg_new_database_is_migrated_once(pg_url):  # noqa: F811
     with PostgresStore(pg_url) as s:  # reopening applies nothing twice
         with s.conn.cursor() as cur:
             cur.execute("SELECT version, name FROM kronika_schema_version ORDER BY version")
-            assert [(r["version"], r["name"]) for r in cur] == [(1, "001_initial.sql")]
+            assert [(r["version"], r["name"]) for r in cur] == [(1, "001_initial.sql"), (2, "002_resolution.sql")]
 
 
 def test_pg_simultaneous_first_opens_migrate_once(pg_url):  # noqa: F811
@@ -394,3 +394,17 @@ def test_pg_two_ingest_processes_at_once_store_each_article_once(pg_url, tmp_pat
             assert (e["articles"], e["mentions"], e["aliases"]) == (r["articles"], r["mentions"], r["aliases"]), eid
         assert len(_entity_consistency(s)) == len(ref_inconsistent)
     print(f"two concurrent ingest processes: {elapsed:.1f}s; {'; '.join(m.group(0) for m in summaries)}")
+
+
+def test_resolution_inputs_are_kept_per_article(store):
+    """What cross-article resolution replays: each article's own entities, and the user's corrections."""
+    a, b = _extraction(), _extraction(text="Olga Nesteruk spoke again in Minsk on Monday. \"We want change,\" she said.")
+    store.write([a, b])
+    rows = list(store.article_entities())
+    assert sorted(r[0] for r in rows) == sorted([a.article.id, b.article.id])
+    assert all(ents[0]["name"] == "Olga Nesteruk" and ents[0]["attributes"]["roles"] == ["landscape designer"]
+               for _, _, ents in rows)
+    rule = {"op": "merge", "type": "PERSON", "a": "x", "b": "y"}
+    store.add_correction(rule)
+    store.add_correction(rule)  # the same correction twice is kept once
+    assert store.corrections() == [rule]

@@ -223,7 +223,7 @@ BAD = [
     ("/api/articles?offset=-1", 422), ("/api/articles?limit=1000000", 422), ("/api/search?limit=10000", 422),
     ("/api/search?offset=-3", 422), ("/api/entities?type=ALIEN", 400), ("/entities?type=ALIEN", 400),
     ("/search?page=0", 422), ("/articles?page=-2", 422), ("/map?since=2020-99-99", 400),
-    ("/timeline?status=%3Cb%3E", 400),
+    ("/timeline?status=%3Cb%3E", 400), ("/timeline?order=sideways", 400), ("/api/events?order=up", 422),
 ]
 
 
@@ -338,7 +338,7 @@ def test_static_assets_served(client):
     for url in ("/static/vendor/htmx.org/htmx.min.js", "/static/vendor/leaflet/leaflet.js",
                 "/static/vendor/leaflet.markercluster/leaflet.markercluster.js",
                 "/static/vendor/topojson-client/topojson-client.min.js",
-                "/static/vendor/world-atlas/countries-110m.json", "/static/map.js", "/static/app.js",
+                "/static/vendor/world-atlas/countries-50m.json", "/static/map.js", "/static/app.js",
                 "/static/favicon.svg"):
         assert client.get(url).status_code == 200, url
     assert client.get("/static/../app.py").status_code == 404
@@ -443,3 +443,22 @@ def test_event_pages_cover_every_event_once_dated_first(client):
     dates = [e["date"]["start"] for e in whole]
     dated = [d for d in dates if d]
     assert dated == sorted(dated) and dates == dated + [None] * (len(dates) - len(dated))
+
+
+def test_newest_first_order(client):
+    asc = [e["date"]["start"] for e in client.get("/api/events?limit=1000").json()["items"] if e["date"]["start"]]
+    desc = [e["date"]["start"] for e in client.get("/api/events?limit=1000&order=desc").json()["items"]
+            if e["date"]["start"]]
+    assert desc == sorted(asc, reverse=True)
+    html = client.get("/timeline?order=desc").text
+    assert '<option value="desc" selected>' in html
+
+
+def test_empty_store_pages_render(tmp_path):
+    with TestClient(create_app(str(tmp_path / "empty.db"))) as c:
+        for url in ("/", "/timeline", "/map", "/articles", "/entities", "/search?q=x", "/api/overview",
+                    "/api/events", "/api/events/per-day", "/api/facets", "/api/search?q=x&speaker=y"):
+            r = c.get(url)
+            assert r.status_code == 200, url
+        assert c.get("/api/map").json()["features"] == []
+        assert "No articles yet" in c.get("/").text

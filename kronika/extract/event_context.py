@@ -52,9 +52,51 @@ class _DocContext:
         for p in self.places:
             if p.start is not None and self.doc[lo].idx <= p.start < self.doc[hi - 1].idx + 1 and p.feature != "demonym":
                 span = self.doc.char_span(p.start, p.end, alignment_mode="expand")
-                if span is not None:
+                if span is not None and not _in_name(span):
                     out.append((span.root.i, p))
         return out
+
+    def fallback_city(self):
+        """The story's city, when the body (not just the dateline, not an organisation's name) names it."""
+        if self.city is None:
+            return None
+        if getattr(self, "_body_city", None) is None:
+            body = False
+            for p in self.places:
+                if p.geonameid != self.city.geonameid or p.start is None or _dateline(self.doc.text, p.start):
+                    continue
+                span = self.doc.char_span(p.start, p.end, alignment_mode="expand")
+                if span is not None and not _in_name(span):
+                    body = True
+                    break
+            self._body_city = body
+        return self.city if self._body_city else None
+
+
+NAME_WORDS = {"times", "post", "magazine", "journal", "tribune", "daily", "herald", "news", "globe", "review",
+              "thunder", "giants", "yankees", "mets", "jets", "knicks", "rangers", "university", "college", "stock",
+              "exchange", "bar", "club", "company", "bank", "observer", "examiner", "chronicle", "gazette", "sun",
+              "star", "mirror", "independent", "telegraph", "guardian", "standard", "record", "inquirer", "register"}
+
+
+def _in_name(span) -> bool:
+    """'New York magazine', 'The Washington Post', 'Oklahoma City Thunder': a place inside an organisation's name."""
+    doc = span.doc
+    if any(t.ent_type_ in ("ORG", "WORK_OF_ART", "FAC", "PRODUCT", "EVENT") for t in span):
+        return True
+    nxt = doc[span.end] if span.end < len(doc) else None
+    return nxt is not None and nxt.lower_ in NAME_WORDS and (nxt.is_title or nxt.lower_ == "magazine")
+
+
+def _dateline(text: str, start: int) -> bool:
+    """A place in the dateline ('WASHINGTON (AP) —', 'NEW YORK —') at the head of the article or a paragraph."""
+    line_start = text.rfind("\n", 0, start) + 1
+    head = text[line_start:start]
+    if head.strip():
+        return False
+    rest = text[start:start + 60]
+    return any(m in rest[:45] for m in (" —", " -", "(AP)", "(Reuters)", "(CNN)", "(AFP)", ":")) or \
+        rest.split(" ")[0].isupper() and len(rest.split(" ")[0]) > 3
 
 
 def _clause_heads(trigger, lex) -> list:
@@ -151,8 +193,12 @@ def _event_place(trigger, heads, dctx, sent, actors, etype) -> Place | None:
     foreign = [a for a in actors if a.country and a.country != dctx.focus]
     if etype not in PHYSICAL or foreign:
         return None  # where a statement was made is rarely the story's city
-    if dctx.city is not None:
-        return Place.from_dict(dctx.city.to_dict())
-    if dctx.focus:
+    city = dctx.fallback_city() if hasattr(dctx, "fallback_city") else dctx.city
+    if city is not None and any(p.feature == "city" and p.geonameid != city.geonameid and p.country_code == city.country_code
+                                for _, p in cands):
+        city = None  # the sentence names another city: the story's city would contradict it
+    if city is not None:
+        return Place.from_dict(city.to_dict())
+    if dctx.focus and dctx.focus != "US":
         return Place(text=dctx.focus, country_code=dctx.focus, feature="country")
     return None

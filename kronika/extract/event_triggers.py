@@ -27,8 +27,9 @@ REQUEST_NOUNS = {"demand", "call", "appeal", "request", "reminder", "ultimatum"}
 def lexicon() -> dict:
     verbs = json.loads((_LEX / "plover_verbs.json").read_text(encoding="utf-8"))
     nouns = json.loads((_LEX / "plover_nouns.json").read_text(encoding="utf-8"))
+    prec = {k: (v if isinstance(v, (dict, str)) else set(v)) for k, v in verbs.get("precision", {}).items()}
     return {"verbs": verbs["verbs"], "light": set(verbs["light_verbs"]), "status": verbs["status_verbs"],
-            "nouns": nouns["nouns"]}
+            "nouns": nouns["nouns"], "precision": prec}
 
 
 def _child_lemmas(tok, deps) -> set[str]:
@@ -101,6 +102,8 @@ def match_verb(tok, lex) -> dict | None:
 def match_noun(tok, lex) -> tuple[dict, str] | None:
     if tok.pos_ not in ("NOUN", "PROPN") or tok.pos_ == "PROPN" and tok.lower_ != "march":
         return None
+    if tok.ent_type_ in ("DATE", "TIME") or tok.lower_ == "march" and not _march_event(tok):
+        return None  # "in March", "on March 27": the month
     nouns, low = lex["nouns"], tok.lemma_.lower()
     comp = " ".join(c.lemma_.lower() for c in tok.lefts if c.dep_ in ("compound", "amod"))
     of = next((g.lemma_.lower() for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
@@ -113,6 +116,14 @@ def match_noun(tok, lex) -> tuple[dict, str] | None:
         if c.dep_ == "compound" and c.lemma_.lower() in nouns and not nouns[c.lemma_.lower()].get("standalone"):
             return nouns[c.lemma_.lower()], c.lemma_.lower()
     return None
+
+
+def _march_event(tok) -> bool:
+    """'a march', 'the march on Washington', 'marches against ...' vs the month ('March 27', 'in March')."""
+    if tok.text == "March" and tok.i > 0 and tok.doc[tok.i - 1].lower_ not in ("a", "the", "this", "their", "his", "her"):
+        return False
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    return not (nxt is not None and (nxt.like_num or nxt.ent_type_ == "DATE"))
 
 
 def governor(tok):

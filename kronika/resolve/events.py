@@ -332,9 +332,12 @@ class EventClusterer:
                 figures.append({"event_id": e["id"], "article_id": src.get("article_id"), **f,
                                 "claimant": e.get("claimant")})
         for k in FIGURES:
-            vals = [(f[k].get("min") or 0, f[k].get("max")) for f in figures if k in f]
-            for i, (lo1, hi1) in enumerate(vals):
-                for lo2, hi2 in vals[i + 1:]:
+            vals = [(f[k].get("min") or 0, f[k].get("max"), f["article_id"]) for f in figures if k in f]
+            for i, (lo1, hi1, a1) in enumerate(vals):
+                for lo2, hi2, a2 in vals[i + 1:]:
+                    # one article giving a named victim and a total is not a dispute: sources must differ
+                    if a1 == a2:
+                        continue
                     if (hi1 is not None and hi1 < lo2) or (hi2 is not None and hi2 < lo1):
                         disputed.add(k)  # ranges that do not meet: the sources disagree
         return {"id": short_hash("event-cluster", ids[0]), "type": evs[0]["type"],

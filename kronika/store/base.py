@@ -87,6 +87,18 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def failures(self, limit: int = 100) -> list[dict[str, Any]]: ...
 
+    # -- cross-article resolution ----------------------------------------------------------
+    @abc.abstractmethod
+    def article_entities(self) -> Iterator[tuple[str, str | None, list[dict[str, Any]]]]:
+        """(article id, published, [entity dicts]) per article, in id order: what resolution replays."""
+
+    @abc.abstractmethod
+    def corrections(self) -> list[dict[str, Any]]:
+        """The user's entity merges and splits, oldest first."""
+
+    @abc.abstractmethod
+    def add_correction(self, rule: dict[str, Any]) -> None: ...
+
     @abc.abstractmethod
     def close(self) -> None: ...
 

@@ -56,7 +56,7 @@ class BrowseQueries:
         where, args = _event_where(flt)
         return self.db.execute("SELECT count(*) FROM events" + where, args).fetchone()[0]
 
-    def event_rows(self, flt: EventFilter) -> list[dict[str, Any]]:
+    def event_rows(self, flt: EventFilter, newest_first: bool = False) -> list[dict[str, Any]]:
         """Events (exported shape) plus ``article_id``/``article_title``: dated ones by date, then undated.
 
         Pages are cut on narrow columns first (the date index walks in order, LIMIT stops it early) and
@@ -64,8 +64,9 @@ class BrowseQueries:
         where, args = _event_where(flt)
         glue = " AND " if where else " WHERE "
         rowids = [r[0] for r in self.db.execute(
-            "SELECT rowid FROM events" + where + glue + "date_start IS NOT NULL ORDER BY date_start, rowid"
-            " LIMIT ? OFFSET ?", args + [flt.limit, flt.offset])]
+            "SELECT rowid FROM events" + where + glue + "date_start IS NOT NULL ORDER BY "
+            + ("date_start DESC, rowid DESC" if newest_first else "date_start, rowid")
+            + " LIMIT ? OFFSET ?", args + [flt.limit, flt.offset])]
         if len(rowids) < flt.limit:
             if rowids:
                 n_dated = flt.offset + len(rowids)
@@ -111,7 +112,8 @@ class BrowseQueries:
         date = (ev.get("date") or {}).get("start")
         loc = ev.get("location") or {}
         args: list[Any] = [ev["type"], ev["id"]]
-        sql = "SELECT e.record, e.article_id FROM events e WHERE e.type = ? AND e.id != ?"
+        # unary + keeps the planner off the (unselective) type index: the day or article index narrows better
+        sql = "SELECT e.record, e.article_id FROM events e WHERE +e.type = ? AND e.id != ?"
         if date:
             sql += " AND e.date_start = ?"
             args.append(date)
@@ -156,6 +158,26 @@ class BrowseQueries:
                 "dates": [{"value": span[0], "count": 0}, {"value": span[1], "count": 0}]}
 
     # -- articles -------------------------------------------------------------------------
+    def article_quotes(self, article_id: str) -> list[dict[str, Any]]:
+        """The quotes of one article in text order (by the article_id index; exported quote shape)."""
+        out = []
+        for r in self.db.execute('SELECT * FROM quotes WHERE article_id = ? ORDER BY start, "end"', (article_id,)):
+            speaker = None
+            if r["speaker_text"] is not None or r["speaker_name"] is not None:
+                speaker = {"text": r["speaker_text"], "name": r["speaker_name"], "entity_id": r["speaker_entity_id"]}
+            out.append({"id": r["id"], "article_id": r["article_id"], "text": r["text"], "kind": r["kind"],
+                        "cue": r["cue"], "start": r["start"], "end": r["end"], "speaker": speaker})
+        return out
+
+    def known_entities(self, ids: list[str]) -> set[str]:
+        found: set[str] = set()
+        ids = [i for i in ids if i]
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            found.update(r[0] for r in self.db.execute(
+                "SELECT id FROM entities WHERE id IN (%s)" % ",".join("?" * len(chunk)), chunk))
+        return found
+
     def article_mentions(self, article_id: str) -> list[dict[str, Any]]:
         rows = self.db.execute('SELECT start, "end", text, label, name, entity_id FROM mentions'
                                " WHERE article_id = ? ORDER BY start", (article_id,))
@@ -168,36 +190,40 @@ class BrowseQueries:
         q = _fts(query)
         if not q:
             return []
+        # FTS5 sorts by its ``rank`` (bm25) itself and stops at LIMIT, so snippets are made for one page
+        # only; ordering by bm25() in the outer query would build a snippet for every match first
         rows = self.db.execute(
-            "SELECT a.id, a.title, a.published, a.publisher,"
-            " snippet(articles_fts, 1, char(1), char(2), ' … ', 24) AS snippet, bm25(articles_fts) AS rank"
-            " FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid"
-            " WHERE articles_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?", (q, limit, offset))
+            "SELECT a.id, a.title, a.published, a.publisher, s.snippet, s.rank FROM"
+            " (SELECT rowid, snippet(articles_fts, 1, char(1), char(2), ' … ', 24) AS snippet, rank"
+            "  FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?) s"
+            " JOIN articles a ON a.rowid = s.rowid ORDER BY s.rank", (q, limit, offset))
         return [dict(r) for r in rows]
 
     def search_quotes(self, query: str | None, speaker: str | None, limit: int = 20,
                       offset: int = 0) -> list[dict[str, Any]]:
-        """Quotes matching the words of ``query`` (FTS5) and/or whose speaker contains ``speaker``."""
-        args: list[Any] = []
+        """Quotes matching the words of ``query`` (FTS5, best first) and/or whose speaker contains
+        ``speaker`` (without words: most recently stored first)."""
         q = _fts(query or "")
-        if q:
-            sql = ("SELECT q.*, a.title AS article_title, a.published AS published FROM quotes_fts"
-                   " JOIN quotes q ON q.rowid = quotes_fts.rowid JOIN articles a ON a.id = q.article_id"
-                   " WHERE quotes_fts MATCH ?")
-            args.append(q)
-        else:
-            sql = ("SELECT q.*, a.title AS article_title, a.published AS published FROM quotes q"
-                   " JOIN articles a ON a.id = q.article_id WHERE 1")
-        if speaker:
-            sql += " AND (q.speaker_name LIKE ? ESCAPE '\\' OR q.speaker_text LIKE ? ESCAPE '\\')"
-            pat = "%" + re.sub(r"([%_\\])", r"\\\1", speaker) + "%"
-            args += [pat, pat]
         if not q and not speaker:
             return []
-        sql += (" ORDER BY bm25(quotes_fts), q.id" if q else " ORDER BY a.published DESC, q.id")
-        sql += " LIMIT ? OFFSET ?"
+        pat = "%" + re.sub(r"([%_\\])", r"\\\1", speaker) + "%" if speaker else None
+        spk = "(speaker_name LIKE ? ESCAPE '\\' OR speaker_text LIKE ? ESCAPE '\\')"
+        if q and not speaker:
+            inner, args = ("SELECT rowid, rank AS o FROM quotes_fts WHERE quotes_fts MATCH ?"
+                           " ORDER BY rank LIMIT ? OFFSET ?"), [q, limit, offset]
+        elif q:
+            inner = ("SELECT f.rowid, f.rank AS o FROM quotes_fts f JOIN quotes x ON x.rowid = f.rowid"
+                     " WHERE quotes_fts MATCH ? AND " + spk.replace("speaker_", "x.speaker_")
+                     + " ORDER BY f.rank LIMIT ? OFFSET ?")
+            args = [q, pat, pat, limit, offset]
+        else:
+            inner = ("SELECT rowid, -rowid AS o FROM quotes WHERE " + spk
+                     + " ORDER BY rowid DESC LIMIT ? OFFSET ?")
+            args = [pat, pat, limit, offset]
+        sql = ("SELECT q.*, a.title AS article_title, a.published AS published FROM (" + inner + ") s"
+               " JOIN quotes q ON q.rowid = s.rowid JOIN articles a ON a.id = q.article_id ORDER BY s.o")
         out = []
-        for r in self.db.execute(sql, args + [limit, offset]):
+        for r in self.db.execute(sql, args):
             speaker_d = None
             if r["speaker_text"] is not None or r["speaker_name"] is not None:
                 speaker_d = {"text": r["speaker_text"], "name": r["speaker_name"],

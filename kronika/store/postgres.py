@@ -181,7 +181,7 @@ class PostgresStore(Store):
 
     @staticmethod
     def _write_children(cur, fresh: list[Extraction]) -> None:
-        quotes, events, mentions, entities = [], [], [], []
+        quotes, events, mentions, entities, per_article = [], [], [], [], []
         for ex in fresh:
             a = ex.article
             for q in ex.quotes:
@@ -199,6 +199,12 @@ class PostgresStore(Store):
             mentions += [_nul((a.id, m.start, m.end, m.text, m.label, m.name, entity_id(m.label, m.name)))
                          for m in ex.mentions]
             entities += ex.entities
+            per_article += [_nul((a.id, en.id, en.name, en.type, Jsonb(sorted(set(en.aliases)), dumps=_dumps),
+                                  Jsonb(en.attributes, dumps=_dumps), en.mentions)) for en in ex.entities]
+        if per_article:
+            cur.executemany(
+                "INSERT INTO article_entities (article_id, entity_id, name, type, aliases, attributes, mentions)"
+                " VALUES (%s,%s,%s,%s,%s,%s,%s) ON CONFLICT DO NOTHING", per_article)
         if quotes:
             cur.executemany(
                 'INSERT INTO quotes (id, article_id, text, kind, cue, start, "end", speaker_text, speaker_name,'
@@ -376,6 +382,30 @@ class PostgresStore(Store):
         with self._tx() as cur:
             cur.execute("SELECT source, reason, at FROM failures ORDER BY id DESC LIMIT %s", (limit,))
             return cur.fetchall()
+
+    def article_entities(self) -> Iterator[tuple[str, str | None, list[dict[str, Any]]]]:
+        current, published, ents = None, None, []
+        for r in self._stream("SELECT e.article_id, e.entity_id, e.name, e.type, e.aliases, e.attributes,"
+                              " e.mentions, a.published FROM article_entities e JOIN articles a"
+                              " ON a.id = e.article_id ORDER BY e.article_id, e.entity_id"):
+            if r["article_id"] != current:
+                if current is not None:
+                    yield current, published, ents
+                current, published, ents = r["article_id"], r["published"], []
+            ents.append({"id": r["entity_id"], "name": r["name"], "type": r["type"], "aliases": r["aliases"],
+                         "attributes": r["attributes"], "articles": 1, "mentions": r["mentions"]})
+        if current is not None:
+            yield current, published, ents
+
+    def corrections(self) -> list[dict[str, Any]]:
+        with self._tx() as cur:
+            cur.execute("SELECT rule FROM entity_corrections ORDER BY seq")
+            return [json.loads(r["rule"]) for r in cur.fetchall()]
+
+    def add_correction(self, rule: dict[str, Any]) -> None:
+        with self._tx() as cur:
+            cur.execute("INSERT INTO entity_corrections (rule) VALUES (%s) ON CONFLICT DO NOTHING",
+                        (json.dumps(rule, sort_keys=True),))
 
     def close(self) -> None:
         self.conn.close()

@@ -11,6 +11,7 @@ from typing import Any
 
 from ..records import Entity, Extraction, entity_id
 from .base import EventFilter, QuoteFilter, Store, StoreError, WriteResult
+from .browse import BrowseQueries
 
 _MIGRATION = re.compile(r"^(\d+)_.*\.sql$")
 
@@ -38,7 +39,7 @@ def _fts_query(q: str) -> str:
     return " ".join('"%s"' % w for w in words)
 
 
-class SQLiteStore(Store):
+class SQLiteStore(BrowseQueries, Store):
     def __init__(self, path: str):
         self.url = path
         try:
@@ -130,6 +131,11 @@ class SQLiteStore(Store):
             " VALUES (?,?,?,?,?,?,?) ON CONFLICT DO NOTHING",
             [(a.id, m.start, m.end, m.text, m.label, m.name, entity_id(m.label, m.name))
              for m in ex.mentions])
+        self.db.executemany(
+            "INSERT INTO article_entities (article_id, entity_id, name, type, aliases, attributes, mentions)"
+            " VALUES (?,?,?,?,?,?,?) ON CONFLICT DO NOTHING",
+            [(a.id, en.id, en.name, en.type, json.dumps(sorted(set(en.aliases))), json.dumps(en.attributes),
+              en.mentions) for en in ex.entities])
         for en in ex.entities:
             self._upsert_entity(en)
         return True
@@ -277,6 +283,29 @@ class SQLiteStore(Store):
 
     def failures(self, limit: int = 100) -> list[dict[str, Any]]:
         return [dict(r) for r in self.db.execute("SELECT * FROM failures ORDER BY rowid DESC LIMIT ?", (limit,))]
+
+    def article_entities(self) -> Iterator[tuple[str, str | None, list[dict[str, Any]]]]:
+        rows = self.db.execute(
+            "SELECT e.*, a.published FROM article_entities e JOIN articles a ON a.id = e.article_id"
+            " ORDER BY e.article_id, e.entity_id")
+        current, published, ents = None, None, []
+        for r in rows:
+            if r["article_id"] != current:
+                if current is not None:
+                    yield current, published, ents
+                current, published, ents = r["article_id"], r["published"], []
+            ents.append({"id": r["entity_id"], "name": r["name"], "type": r["type"],
+                         "aliases": json.loads(r["aliases"]), "attributes": json.loads(r["attributes"]),
+                         "articles": 1, "mentions": r["mentions"]})
+        if current is not None:
+            yield current, published, ents
+
+    def corrections(self) -> list[dict[str, Any]]:
+        return [json.loads(r[0]) for r in self.db.execute("SELECT rule FROM entity_corrections ORDER BY seq")]
+
+    def add_correction(self, rule: dict[str, Any]) -> None:
+        self.db.execute("INSERT INTO entity_corrections (rule, at) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                        (json.dumps(rule, sort_keys=True), _now()))
 
     def close(self) -> None:
         self.db.close()

@@ -1,7 +1,7 @@
 """The JSON API: /api/..., one route per page, documented in /openapi.json (and /docs)."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 import json
 
@@ -48,8 +48,10 @@ def facets(request: Request) -> Response:
 
 @router.get("/events", summary="Events matching the filters, dated first, by date (paged)")
 def events(request: Request, q: EventQuery = Depends(event_query),
-           page: int = Query(1, ge=1, le=100_000), limit: int = Query(100, ge=1, le=1000)) -> Response:
-    res = data.event_list(_hub(request)[1], q, page, limit)
+           page: int = Query(1, ge=1, le=100_000), limit: int = Query(100, ge=1, le=1000),
+           order: Literal["asc", "desc"] = Query("asc", description="dated events oldest (asc) or newest "
+                                                                    "(desc) first; undated ones last")) -> Response:
+    res = data.event_list(_hub(request)[1], q, page, limit, order)
     res["filters"] = q.params()
     return _json(res)
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from fastapi import HTTPException
 
-from ..store import QuoteFilter, StoreError, open_store
+from ..store import StoreError, open_store
 from ..store.browse import BrowseQueries, Browser
 from .params import EventQuery, check_id
 
@@ -73,10 +73,10 @@ def overview(store, br: BrowseQueries) -> dict[str, Any]:
             "organisations": br.top_entities("ORG", limit=10), "facets": br.event_facets()}
 
 
-def event_list(br: BrowseQueries, q: EventQuery, page: int, per_page: int) -> dict[str, Any]:
+def event_list(br: BrowseQueries, q: EventQuery, page: int, per_page: int, order: str = "asc") -> dict[str, Any]:
     total = br.count_events(q.filter())
-    items = br.event_rows(q.filter(limit=per_page, offset=(page - 1) * per_page))
-    return {"total": total, "page": page, "per_page": per_page, "items": items,
+    items = br.event_rows(q.filter(limit=per_page, offset=(page - 1) * per_page), newest_first=order == "desc")
+    return {"total": total, "page": page, "per_page": per_page, "order": order, "items": items,
             "pages": max(1, -(-total // per_page))}
 
 
@@ -108,10 +108,7 @@ def article_detail(store, br: BrowseQueries, article_id: str) -> dict[str, Any]:
     a = store.article(article_id)
     if a is None:
         raise HTTPException(404, f"no article with id {article_id!r}")
-    quotes = store.quotes(QuoteFilter(article_id=a["id"], limit=10_000))
-    for q in quotes:
-        q.pop("article_title", None)
-        q.pop("published", None)
+    quotes = br.article_quotes(a["id"])
     events = br.article_events(a["id"])
     mentions = br.article_mentions(a["id"])
     return {"article": a, "quotes": quotes, "events": events, "mentions": mentions}

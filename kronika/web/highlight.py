@@ -158,7 +158,7 @@ def _matches_lemma(word: str, lemma: str) -> bool:
     stem = lemma[:-1] if lemma.endswith("e") else lemma
     if len(stem) < 3 or not word.startswith(stem):
         return False
-    return word[len(stem):] in ("s", "es", "ed", "d", "ing", "er", "ers", "ion", "ions", "ment", "ments",
+    return word[len(stem):] in ("s", "es", "ed", "d", "ing", "ion", "ions", "ment", "ments",
                                 "e", "ied", "ies", "y", stem[-1:] + "ed", stem[-1:] + "ing")
 
 
@@ -210,8 +210,11 @@ def event_sentence(ev: dict[str, Any], sentence: str) -> tuple[Markup, set[str]]
         for s, e in _occurrences(sentence, needle or ""):
             spans.append(Span(s, e, f"ev-{cls}", title=title, prio=1))
             found.add(cls)
-    for s, e in trigger_spans(sentence, ev.get("type", ""), [(x.start, x.end) for x in spans
-                                                             if x.cls != "ev-actor"]):
+    # the record's own trigger word when the store keeps it; else words of the type from the lexicon
+    given = _occurrences(sentence, ev.get("trigger") or "")
+    triggers = given or trigger_spans(sentence, ev.get("type", ""), [(x.start, x.end) for x in spans
+                                                                     if x.cls != "ev-actor"])
+    for s, e in triggers:
         spans.append(Span(s, e, "ev-trigger", title=f"trigger: {ev.get('type')}", prio=2))
         found.add("trigger")
     return render(sentence, spans), found

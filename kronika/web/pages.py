@@ -113,10 +113,13 @@ def overview(request: Request):
 
 @router.get("/timeline", response_class=HTMLResponse)
 def timeline(request: Request, q: EventQuery = Depends(event_query), page: int = Query(1, ge=1, le=100_000),
-             per_page: int = Query(100, ge=1, le=500)):
+             per_page: int = Query(100, ge=1, le=500), order: str | None = Query(None)):
+    if order not in (None, "", "asc", "desc"):
+        raise HTTPException(400, f"order: expected asc or desc, got {order[:20]!r}")
+    order = order or "asc"
     hub = request.app.state.hub
     store, br = hub.get()
-    res = data.event_list(br, q, page, per_page)
+    res = data.event_list(br, q, page, per_page, order)
     key = tuple(sorted(q.params().items()))
     groups: list[tuple[str, list[dict]]] = []
     for ev in res["items"]:
@@ -124,9 +127,10 @@ def timeline(request: Request, q: EventQuery = Depends(event_query), page: int =
         if not groups or groups[-1][0] != day:
             groups.append((day, []))
         groups[-1][1].append(ev)
-    ctx = dict(nav="timeline", q=q, params=q.params(), groups=groups, res=res,
+    ctx = dict(nav="timeline", q=q, params=q.params(), groups=groups, res=res, order=order,
                chart=hub.cached(br, ("chart", key), lambda: day_chart(br.events_per_day(q.filter()), q.params())),
-               page_url=lambda p: "/timeline?" + urlencode(q.params() | {"page": p, "per_page": per_page}))
+               page_url=lambda p: "/timeline?" + urlencode(q.params() | {"page": p, "per_page": per_page,
+                                                                         "order": order}))
     if _hx(request):
         return _render(request, "_timeline_results.html", **ctx)
     return _render(request, "timeline.html", facets=hub.cached(br, ("facets",), br.event_facets), **ctx)
@@ -161,7 +165,7 @@ def event_page(request: Request, event_id: str):
 def _article_ctx(store, br, d: dict[str, Any], link: bool = True) -> dict[str, Any]:
     ids = {m["entity_id"] for m in d["mentions"] if m.get("entity_id")} | {
         (q.get("speaker") or {}).get("entity_id") for q in d["quotes"] if (q.get("speaker") or {}).get("entity_id")}
-    known = {i for i in ids if br.entity(i) is not None} if link else set()
+    known = br.known_entities(sorted(ids)) if link else set()
     spans = highlight.article_spans(d["article"], d["quotes"], d["events"], d["mentions"], known, link=link)
     labels = sorted({m["label"] for m in d["mentions"]})
     people = {}

@@ -37,7 +37,7 @@ def as_view(ex: Extraction) -> dict[str, Any]:
     a = ex.article
     article = a.export() | {"headings": a.headings, "metadata": a.metadata, "source": a.source}
     quotes = [q.export() for q in ex.quotes]
-    events = [e.export() for e in ex.events]
+    events = [e.export() | {"trigger": e.trigger} for e in ex.events]
     mentions = [{"start": m.start, "end": m.end, "text": m.text, "label": m.label, "name": m.name,
                  "entity_id": None} for m in ex.mentions]
     entities = [e.export() for e in ex.entities]

@@ -23,7 +23,7 @@ FILES = {
                 "dist/images/layers.png", "dist/images/layers-2x.png", "LICENSE"],
     "leaflet.markercluster": ["dist/leaflet.markercluster.js", "dist/MarkerCluster.css",
                               "dist/MarkerCluster.Default.css", "MIT-LICENCE.txt"],
-    "world-atlas": ["countries-110m.json", "LICENSE"],
+    "world-atlas": ["countries-50m.json", "LICENSE"],
     "topojson-client": ["dist/topojson-client.min.js", "LICENSE"],
     "swagger-ui-dist": ["swagger-ui-bundle.js", "swagger-ui-bundle.js.LICENSE.txt", "swagger-ui.css",
                         "LICENSE", "NOTICE"],

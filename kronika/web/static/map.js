@@ -52,7 +52,7 @@
     var node = document.getElementById("map");
     if (!node || !window.L) return;
     var status = document.getElementById("map-status");
-    var map = L.map(node, { worldCopyJump: true, minZoom: 1, maxZoom: 13, zoomSnap: 0.5 }).setView([30, 10], 2);
+    var map = L.map(node, { worldCopyJump: true, minZoom: 1, maxZoom: 13, zoomSnap: 0.25 }).setView([30, 10], 2);
     map.attributionControl.setPrefix(false);
     map.attributionControl.addAttribution("Natural Earth (world-atlas) · Leaflet");
 
@@ -70,20 +70,23 @@
     var cluster = L.markerClusterGroup({ maxClusterRadius: 40, chunkedLoading: true, showCoverageOnHover: false });
     map.addLayer(cluster);
 
+    var legendBox = el("div", "legend-map");
     var legend = L.control({ position: "bottomleft" });
-    legend.onAdd = function () {
-      var box = el("div", "legend-map");
-      Object.keys(COLORS).forEach(function (t) {
+    legend.onAdd = function () { return legendBox; };
+    legend.addTo(map);
+
+    function drawLegend(types) {
+      legendBox.replaceChildren();
+      Object.keys(COLORS).filter(function (t) { return types[t]; }).forEach(function (t) {
         var row = el("div");
         var dot = el("i");
         dot.style.background = COLORS[t];
         row.appendChild(dot);
-        row.appendChild(document.createTextNode(t));
-        box.appendChild(row);
+        row.appendChild(document.createTextNode(t + " " + types[t]));
+        legendBox.appendChild(row);
       });
-      return box;
-    };
-    legend.addTo(map);
+      legendBox.hidden = !legendBox.childElementCount;
+    }
 
     function load(url) {
       status.textContent = "loading places…";
@@ -93,6 +96,9 @@
         return r.json();
       }).then(function (fc) {
         cluster.clearLayers();
+        var types = {};
+        fc.features.forEach(function (f) { types[f.properties.type] = (types[f.properties.type] || 0) + 1; });
+        drawLegend(types);
         var markers = fc.features.map(function (f) {
           var c = f.geometry.coordinates, p = f.properties, col = COLORS[p.type] || "#555";
           var m = L.circleMarker([c[1], c[0]], { radius: 7, color: "#fff", weight: 1.5, fillColor: col, fillOpacity: 0.9 });
@@ -102,9 +108,9 @@
         cluster.addLayers(markers);
         node.dataset.markers = String(markers.length);
         node.dataset.ready = "1";
-        status.textContent = markers.length + " placed event" + (markers.length === 1 ? "" : "s") + " on the map" +
+        status.textContent = markers.length.toLocaleString("en") + " placed event" + (markers.length === 1 ? "" : "s") + " on the map" +
           (fc.truncated ? " (first " + markers.length + " only)" : "") + ".";
-        if (markers.length) map.fitBounds(cluster.getBounds().pad(0.3), { maxZoom: 6 });
+        if (markers.length) map.fitBounds(cluster.getBounds().pad(0.1), { maxZoom: 6 });
       }).catch(function (err) {
         status.textContent = "Could not load events: " + err.message;
         node.dataset.ready = "error";
