@@ -72,8 +72,11 @@ def build_store(path: str, pipeline=None) -> dict[str, str]:
     db = store.db
     ids = {
         "article": db.execute("SELECT id FROM articles WHERE source != 'hostile' LIMIT 1").fetchone()[0],
-        "event": db.execute("SELECT id FROM events WHERE latitude IS NOT NULL AND article_id != ?"
-                            " ORDER BY date_start LIMIT 1", (hostile.article.id,)).fetchone()[0],
+        # a placed event whose place is named in its own sentence (others are placed from the article's context)
+        "event": next(r[0] for r in db.execute(
+            "SELECT id, record FROM events WHERE latitude IS NOT NULL AND date_start IS NOT NULL AND article_id != ?"
+            " ORDER BY date_start, id", (hostile.article.id,))
+            if json.loads(r[1])["location"]["text"] in json.loads(r[1])["sources"][0]["sentence"]),
         "entity": db.execute("SELECT id FROM entities WHERE type='PERSON' AND name NOT LIKE '%<%'"
                              " ORDER BY mentions DESC LIMIT 1").fetchone()[0],
         "hostile_article": hostile.article.id, "hostile_event": hostile.events[0].id,
