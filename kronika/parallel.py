@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import itertools
 import multiprocessing as mp
+import os
+import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -21,9 +24,18 @@ from .records import ReadError
 _worker: Pipeline | None = None
 
 
-def _init(model: str, batch_size: int) -> None:
+def _init(model: str, batch_size: int, parent: int) -> None:
     global _worker
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
     _worker = Pipeline(model=model, batch_size=batch_size)
+
+
+def _exit_with_parent(parent: int) -> None:
+    # A killed writer (SIGKILL) cannot stop its workers, and they never see EOF on the task queue
+    # because their siblings hold it open: without this they would linger, each holding a model.
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(0)
 
 
 def _run(batch: list[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
@@ -42,7 +54,7 @@ class ParallelPipeline:
     def __post_init__(self) -> None:
         # spawn, not fork: a forked copy of a process holding threads (rich, sqlite) can deadlock
         self._pool = ProcessPoolExecutor(self.workers, mp_context=mp.get_context("spawn"),
-                                         initializer=_init, initargs=(self.model, self.batch_size))
+                                         initializer=_init, initargs=(self.model, self.batch_size, os.getpid()))
 
     def pipe(self, items: Iterable, as_tuples: bool = False,
              error_handler: ErrorHandler | None = None) -> Iterator:

@@ -117,3 +117,31 @@ def test_kill_and_resume_stores_everything_exactly_once(tmp_path, example_path):
     for table, key in (("quotes", "id"), ("events", "id"), ("mentions", "article_id, start")):
         q = f"SELECT {key} FROM {table} ORDER BY {key}"
         assert con.execute(q).fetchall() == clean.execute(q).fetchall(), table
+
+
+def _children(pid):
+    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True).stdout
+    return [int(p) for p in out.split()]
+
+
+def test_workers_do_not_outlive_a_killed_ingest(tmp_path, example_path):
+    src, db = tmp_path / "corpus.jsonl", str(tmp_path / "k.db")
+    _corpus(src, 60, example_path)
+    proc = subprocess.Popen(KRONIKA + ["ingest", str(src), "--db", db, "--workers", "2", "--batch-size", "4"],
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 120
+    workers = []
+    while time.time() < deadline and len(workers) < 2:
+        time.sleep(0.3)
+        workers = [p for p in _children(proc.pid) if "spawn_main" in open(f"/proc/{p}/cmdline").read()] \
+            if proc.poll() is None else workers
+    assert len(workers) >= 2, "the workers did not start"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    deadline = time.time() + 15
+    while time.time() < deadline and any(os.path.exists(f"/proc/{p}") for p in workers):
+        time.sleep(0.3)
+    alive = [p for p in workers if os.path.exists(f"/proc/{p}")]
+    for p in alive:
+        os.kill(p, signal.SIGKILL)
+    assert not alive, f"orphaned workers kept running: {alive}"
