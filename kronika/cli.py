@@ -160,7 +160,9 @@ def _event_line(e: dict) -> str:
         parts.append(f"@ {where}")
     for k in ("size", "dead", "injured", "arrested"):
         if e.get(k):
-            parts.append(f"{k}={e[k]['text']}")
+            c = e[k]
+            exact = c["min"] is not None and c["min"] == c["max"] and not any(ch.isdigit() for ch in c["text"])
+            parts.append(f"{k}={c['min']} ({c['text']})" if exact else f"{k}={c['text']}")
     if e.get("claimant"):
         parts.append(f"(claimed by {e['claimant']['name'] or e['claimant']['text']})")
     return " ".join(parts)
