@@ -267,3 +267,13 @@ def test_quote_spans():
     spans = quote_spans(text)
     assert any(text[s:e].startswith('"we will') for s, e in spans)
     assert any(text[s:e].startswith("“still") for s, e in spans)
+
+
+def test_idioms_publications_and_web_furniture(nlp):
+    evs = _types(nlp, "Earlier, Smith pleaded guilty to tax evasion. Emily has given a great deal of thought to it. "
+                      "Later, the lawyer released a statement on the case. "
+                      "Hide Caption 10 of 16 Photos: Farmers drive past the Capitol during a rally in Madison. "
+                      "By signing up you agree to receive email newsletters or alerts from POLITICO.")
+    assert not evs, evs
+    kept = _types(nlp, "Later, the rebels released three hostages. Smith was arrested on Monday.")
+    assert ("RETREAT", "released", "occurred") in kept and ("COERCE", "arrested", "occurred") in kept

@@ -79,7 +79,13 @@ def _sentence_events(sent, span, article, dctx, lex) -> list[Event]:
             if lex.get("precision") and _in_quote(tok, getattr(dctx, "quotes", ())):
                 _drop()
                 continue  # "they didn't help us," said Trump: a complaint, not a refusal
-            if lex.get("precision") and not (negated(tok) and is_verb and (
+            if lex.get("precision") and tok.lemma_.lower() == "meet" and not any(
+                    c.dep_ == "dobj" and (actor_like(c) or c.lemma_.lower() in ("demand", "condition", "term"))
+                    for c in tok.children) and not any(c.dep_ == "prep" and c.lower_ == "with" for c in tok.children):
+                _drop()
+                continue  # "didn't meet FDA regulations": a failure, not a refusal
+            if lex.get("precision") and not (negated(tok) and is_verb and (tok.lemma_.lower() in REFUSABLE or tok.lemma_.lower(
+                    ) in ("back", "support", "endorse", "vote") and {c.lower_ for c in tok.children} & {"would", "will", "wo"}) and (
                     {c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")} & PAST_AUX | {"will", "wo"})):
                 _drop()
                 continue  # "we don't have to agree", "he does not support": a stance, not a refusal
@@ -128,12 +134,14 @@ def _sentence_events(sent, span, article, dctx, lex) -> list[Event]:
         crowd = "protesters" if etype == "PROTEST" else None
         prec = lex.get("precision") or {}
         if prec:  # junk heads ("saying", "who", "the ordinance") leave the slot empty
-            a_heads = [a for a in a_heads if not _junk_head(a, prec, etype)]
+            a_heads = [a for a in a_heads if not _junk_head(a, prec, etype) and (
+                etype in PHYSICAL_TYPES or a.pos_ != "NOUN" or _person_noun(a))]
             r_heads = [r for r in r_heads if not _junk_head(r, prec, etype)]
         actors = [r for h in a_heads for r in dctx.actors.refs(h, crowd)]
         recips = [r for h in r_heads for r in dctx.actors.refs(h)]
         quoted = _in_quote(tok, getattr(dctx, "quotes", ()))
-        if prec and quoted and any(h.lower_ in FIRST_PERSON for h in a_heads):
+        if prec and any(s < tok.idx < e for s, e in getattr(dctx, "quotes", ())) and any(
+                h.lower_ in FIRST_PERSON for h in a_heads):
             spk = _speaker(sent, bounds)  # "'we are demanding free elections,' said one employee"
             if spk is not None:
                 actors = [r for r in actors if r.text.lower() not in FIRST_PERSON] + [dctx.actors.ref(spk)]
@@ -214,15 +222,43 @@ def _merge(pairs) -> list[Event]:
 # lexicon's triggers match. These gates keep an event only when the text reports a concrete act; an event that did
 # not happen is worse than a missed one. The word lists are data: lexicon/plover_verbs.json "precision".
 PHYSICAL_TYPES = {"PROTEST", "ASSAULT", "COERCE", "MOBILIZE"}
+# a negated one of these is a refusal ("did not accept"); "hasn't endorsed", "didn't help" are not
+REFUSABLE = {"agree", "accept", "meet", "allow", "cooperate", "comply", "release", "withdraw", "sign", "approve",
+             "attend", "recognize", "recognise", "negotiate", "talk", "lift", "ease", "resign", "concede", "grant",
+             "hand", "extradite", "return", "provide", "share"}
+RELEASED = {"prisoner", "hostage", "detainee", "captive", "inmate", "soldier", "sailor", "pow", "national", "citizen",
+            "journalist", "activist", "dissident", "protester", "migrant", "child", "family", "worker", "man", "woman",
+            "people", "person", "suspect", "member", "leader", "opponent", "crew", "student", "tourist"}
+DESCRIPTIVE_TYPES = {"ACCUSE", "SUPPORT", "REJECT", "AGREE", "REQUEST", "CONCEDE"}  # "employees accused of ..."
+DECLINED = {"decline", "refuse", "fail", "hesitate", "reluctant", "unable", "unwilling", "forget", "neglect"}
+RISK_NOUNS = {"risk", "threat", "danger", "fear", "possibility", "prospect", "chance", "potential", "likelihood",
+              "specter", "spectre", "threat", "concern", "worry"}
+PERSON_NOUNS = {"man", "woman", "men", "women", "child", "people", "person", "boy", "girl", "student", "teacher",
+                "doctor", "nurse", "citizen", "resident", "family", "parent", "mother", "father", "wife", "husband",
+                "son", "daughter", "friend", "official", "lawmaker", "senator", "governor", "mayor", "judge", "court",
+                "panel", "congress", "house", "senate", "administration", "department", "campaign", "state", "city",
+                "county", "company", "firm", "union", "board", "commission", "office", "ministry", "police", "army",
+                "military", "staff", "aide", "adviser", "advisor", "attorney", "lawyer", "prosecutor", "investigator",
+                "spokesperson", "candidate", "nominee", "democrat", "republican", "conservative", "liberal", "activist",
+                "critic", "victim", "inmate", "prisoner", "refugee", "migrant", "immigrant", "individual", "couple",
+                "jury", "legislature", "assembly", "parliament", "cabinet", "majority", "minority", "caucus", "chamber",
+                "white", "administration", "regime", "authority", "authorities", "group", "organization", "nation",
+                "country", "government", "agency", "bureau", "school", "university", "church", "network", "chapter",
+                "forum", "wing", "side", "camp", "bloc", "alliance", "summit", "conference", "warship", "ship"}
 MODAL_GENERIC = {"can", "may", "might", "could", "should", "must", "ca"}
 # in the present simple these describe a stance, a habit or a rule ("he opposes", "the law prohibits")
 STANCE_TYPES = {"SUPPORT", "REJECT", "AGREE", "CONCEDE", "AID", "SANCTION", "COERCE", "COOPERATE", "CONSULT"}
-_CAPTION = re.compile(r"\((?:AP |AFP |Reuters )?Photo|\bPhoto(?:graph)?(?: by|:| credit)|Getty Images|\bAP Photo\b|"
-                      r"/(?:AP|AFP|Reuters|Getty)\b|\(Credit|\bImage:|\bFile photo\b|\bScreenshot\b|\bScreengrab\b",
-                      re.I)
+_CAPTION = re.compile(
+    r"^\s*CLOSE\b|Hide Caption|Story highlights|\bPhotos?:|(?-i:\bMORE\b(?! [A-Z]{2}))|\bSign Up\b|\bnewsletters?\b|"
+    r"\bsubscribe\b|\bClick here\b|JUST WATCHED|MUST WATCH|\((?:AP |AFP |Reuters )?Photo|"
+    r"\bPhoto(?:graph)?(?: by|:| credit)|Getty Images|\bAP Photo\b|/(?:AP|AFP|Reuters|Getty)\b|\(Credit|\bImage:|"
+    r"\bFile photo\b|\bScreenshot\b|\bScreengrab\b", re.I)  # captions, credits, web furniture
 IMPLICATIVE = {"begin", "start", "continue", "resume", "manage", "proceed", "go", "move", "vote", "decide", "choose",
                "rush", "act", "step", "join", "help", "come", "return", "keep"}
-ATTEMPT = {"try", "attempt", "seek", "want", "need", "have", "hope", "work", "aim", "push", "fight", "struggle",
+ATTEMPT_NOUNS = {"effort", "attempt", "bid", "push", "campaign", "plan", "move", "drive", "proposal", "call", "way",
+                 "right", "power", "authority", "ability", "chance", "opportunity", "decision", "option", "threat",
+                 "promise", "pledge", "vow", "offer", "intention", "desire", "willingness", "readiness", "need"}
+ATTEMPT = {"authorize", "empower", "permit", "free", "entitle", "try", "attempt", "seek", "want", "need", "have", "hope", "work", "aim", "push", "fight", "struggle",
            "look", "wish", "like", "love", "prefer", "mean", "intend", "plan", "use", "able", "going", "expect",
            "urge", "ask", "tell", "encourage", "allow", "let", "make", "enable", "refuse", "decline", "fail"}
 NO_COMMENT = {"comment", "say", "discuss", "elaborate", "answer", "speak", "confirm", "disclose", "reveal",
@@ -279,7 +315,9 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _in_quote(tok, spans) -> bool:
-    return any(s < tok.idx < e for s, e in spans)
+    """Inside a full direct quote (8+ words); a short partial quote ('offered "comprehensive help"') is the
+    reporter's paraphrase and counts as reported text."""
+    return any(s < tok.idx < e and len(tok.doc.text[s:e].split()) >= 8 for s, e in spans)
 
 
 def _lemmas(toks) -> set[str]:
@@ -333,8 +371,39 @@ def _gate(tok, etype, mode, is_verb, sense, status, sent, lex, quoted, first_sen
         return _drop()  # "members can meet", "police may arrest": an ability or a rule, not an act
     if _under_whether(tok):
         return _drop()  # "whether the Kurds pull out will be a test"
-    if quoted and status == "hypothetical":
-        return _drop()
+    near = _lemmas(c for c in tok.children if c.dep_ in ("dobj", "amod", "acomp", "oprd", "prt", "advmod", "xcomp"))
+    if near & set(prec.get("idioms_all", {}).get(low, ())):
+        return _drop()  # "pleaded guilty", "a great deal of thought"
+    if status == "hypothetical" and not _kept_hypothetical(tok, etype):
+        return _drop()  # "might refuse on the grounds of a clause allowing him ...": nothing happened
+    if quoted and is_verb and (tok.tag_ in ("VB", "VBZ", "VBP") and not (auxes & {"will", "'ll", "wo"})
+                               or tok.tag_ == "VBN" and not auxes):
+        return _drop()  # '"... allowing trans people to fight for their country," Block said': a claim
+    if quoted and not (is_verb and (tok.tag_ == "VBD" or tok.tag_ in ("VBN", "VBG") and auxes)):
+        return _drop()  # a noun or a bare form inside a full quote: the speaker's view, not a report
+    if is_verb and tok.tag_ in ("VBN", "VBG") and tok.head.pos_ in ("NOUN", "PROPN") and tok.i < tok.head.i and \
+            not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "dobj") for c in tok.children):
+        return _drop()  # "pledged delegates", "threatening political crises": an adjective
+    if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in DECLINED:
+        return _drop()  # "a judge declined to block the release": what was not done
+    if not is_verb and tok.head.lower_ == "of" and tok.head.head.lemma_.lower() in RISK_NOUNS:
+        return _drop()  # "a risk of explosions"
+    if not is_verb and etype in STANCE_TYPES and governor(tok) is not None and governor(tok).tag_ in ("VBZ", "VBP") \
+            and not any(c.dep_ in ("aux", "auxpass") for c in governor(tok).children) and not first_sent:
+        return _drop()  # "which holds a meeting in Indianapolis each year": a habit
+    if status == "planned" and is_verb:
+        subj = subject_of(tok)
+        if subj is not None and (subj.pos_ in ("VERB", "AUX") or subj.pos_ == "NOUN" and not _person_noun(subj)):
+            return _drop()  # "normalizing relations will only allow Castro to ...": a prediction
+    if is_verb and tok.tag_ == "VBN" and tok.dep_ in ("acomp", "xcomp", "oprd") and \
+            tok.head.lemma_.lower() in ("feel", "seem", "look", "become", "get", "appear", "sound", "remain"):
+        return _drop()  # "other candidates feel threatened": a feeling
+    if is_verb and tok.dep_ == "acl" and "to" in auxes and tok.head.lemma_.lower() in ATTEMPT_NOUNS:
+        return _drop()  # "a fevered effort to block the nominee": an attempt
+    if _modal_chain(tok):
+        return _drop()  # "Conservatives should want a balanced deal": an opinion
+    if is_verb and tok.dep_ == "acl" and tok.tag_ == "VBN" and etype in DESCRIPTIVE_TYPES:
+        return _drop()  # "employees accused of mismanagement": a description
     if is_verb and tok.tag_ == "VBG" and tok.dep_ in ("csubj", "nsubj", "nsubjpass", "dobj", "attr") and not any(
             c.dep_ in ("nsubj", "poss") for c in tok.children):
         return _drop()  # "made negotiating with North Korea harder": an activity named, not reported
@@ -363,7 +432,11 @@ def _gate(tok, etype, mode, is_verb, sense, status, sent, lex, quoted, first_sen
             or c.dep_ in ("amod", "compound") and c.ent_type_ in ("NORP", "GPE") for c in tok.children):
         return _drop()  # "a spike in violence": a trend, not an event
     if etype == "PROTEST":
-        if low == "strike" and is_verb and not (subject_of(tok) is not None and actor_like(subject_of(tok))):
+        subj = subject_of(tok) if is_verb else None
+        if is_verb and subj is not None and not actor_like(subj) and not subj.like_num and subj.pos_ != "PRON" \
+                and subj.tag_ not in ("NNS", "NNPS"):
+            return _drop()  # "as the election year marches on"
+        if low == "strike" and is_verb and not (subj is not None and actor_like(subj)):
             return _drop()  # "what is striking is that ..."
         if low == "demonstrate" and (any(c.dep_ in ("dobj", "ccomp", "xcomp", "attr") for c in tok.children)
                                      or not is_verb):
@@ -415,6 +488,9 @@ def _gate(tok, etype, mode, is_verb, sense, status, sent, lex, quoted, first_sen
             return _drop()  # "insisted that it was ...": a claim, not a demand
         if low == "seek" and is_verb and not _lemmas(c for c in tok.children if c.dep_ == "dobj") & SEEK_OBJECTS:
             return _drop()  # "seeking re-election", "sought to ...": an aim
+        if sense.get("obliged") and any(c.dep_ == "aux" and c.lower_ in ("should", "must") and any(
+                n.dep_ in ("nsubj", "nsubjpass") and n.i > c.i for n in tok.children) for c in tok.children):
+            return _drop()  # "should Roy Moore be elected, ...": a condition, not a demand
         if sense.get("obliged") and ("have" in auxes or any(c.lower_ == "have" for c in tok.children)):
             return _drop()  # "should have been more precise": an opinion
     if etype == "REJECT" and low in ("decline", "refuse") and any(
@@ -430,16 +506,64 @@ def _gate(tok, etype, mode, is_verb, sense, status, sent, lex, quoted, first_sen
             return _drop()
         if is_verb and low in ("talk", "speak") and not any(actor_like(g) for g in partners):
             return _drop()  # "talked about the economy"
+        if is_verb and low in ("discuss", "negotiate") and not any(actor_like(g) for g in partners):
+            subj = subject_of(tok)
+            if subj is None or not (subj.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in subj.children)):
+                return _drop()  # "Clinton took a new tone when discussing charter schools": a topic, not talks
+    if etype == "RETREAT" and mode == "release" and is_verb and not any(
+            c.dep_ in ("dobj", "nsubjpass") and (actor_like(c) or c.lemma_.lower() in RELEASED) for c in tok.children):
+        return _drop()  # "released a statement / the report / a video": publication, not a release of people
+    if etype == "CONCEDE" and is_verb and tok.tag_ == "VBG" and tok.dep_ in ("advcl", "acl", "xcomp"):
+        return _drop()  # "..., allowing activists to connect": a consequence described, not a concession
+    if etype == "REJECT" and "comment" in _lemmas(tok.subtree):
+        return _drop()  # "did not return requests for comment"
+    if etype == "THREATEN" and low == "warn" and any(
+            c.dep_ == "ccomp" and not any(g.dep_ == "nsubj" and (g.pos_ == "PRON" or actor_like(g)) for g in c.children)
+            for c in tok.children):
+        return _drop()  # "warned voters that nominating a socialist would make it hard": advice, not a threat
+    if etype == "MOBILIZE" and not is_verb and low == "alert" and tok.head.lower_ != "on" and not _lemmas(
+            c for c in tok.children if c.dep_ in ("amod", "compound")) & {"high", "military", "full", "combat",
+                                                                         "maximum", "heightened", "red", "troop"}:
+        return _drop()  # "bomb alerts", "email alerts"
     if etype == "AID" and low == "help" and is_verb:
         objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
         if not any(o.lemma_.lower() in prec["help_recipients"] for o in objs) and not any(
                 t.ent_type_ in ("GPE", "NORP", "ORG") for t in tok.subtree if t.i != tok.i):
             return _drop()  # "helped him win", "helped pass the bill"
     if etype == "SUPPORT" and low == "defend" and not any(
-            c.dep_ == "dobj" and c.pos_ != "PRON" and (actor_like(c) or any(actor_like(g) for g in c.subtree))
+            c.dep_ == "dobj" and c.pos_ != "PRON" and (actor_like(c) or any(
+                actor_like(g) for p_ in c.children if p_.dep_ == "prep" and p_.lower_ == "of" for g in p_.children))
             for c in tok.children):
         return _drop()  # "defended his decision": a statement
     return etype, mode, status
+
+
+def _kept_hypothetical(tok, etype) -> bool:
+    """A conditional worth keeping: an offer reported ('said they would meet X if ...'), or a condition on a named
+    actor's act ('If Russia intervenes')."""
+    if tok.dep_ == "ccomp" and tok.head.lemma_.lower() in REPORT_VERBS:
+        return True  # "said they would meet X if ...", "said the army would attack the town if ..."
+    if etype in COOPERATIVE:
+        return False
+    if tok.pos_ == "NOUN":  # "they fear Russian intervention"
+        return any(c.dep_ in ("amod", "poss", "compound") and c.ent_type_ in ("GPE", "NORP", "ORG")
+                   for c in tok.children)
+    subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+    return tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "if" for c in tok.children) and \
+        subj is not None and subj.ent_type_ in ("GPE", "NORP", "ORG", "PERSON") and \
+        not any(c.dep_ == "det" and c.lower_ in ("a", "an", "any", "every", "some") for c in subj.children)
+
+
+def _modal_chain(tok) -> bool:
+    """The trigger hangs from a verb with can/should/must ('should want a deal', 'can help them meet')."""
+    t = tok
+    for _ in range(4):
+        if t.dep_ not in ("xcomp", "dobj", "pobj", "prep", "acomp", "compound", "amod") or t.head.i == t.i:
+            return False
+        t = t.head
+        if t.pos_ in ("VERB", "AUX") and any(c.dep_ == "aux" and c.lower_ in MODAL_GENERIC for c in t.children):
+            return True
+    return False
 
 
 def _caption_like(sent) -> bool:
@@ -490,6 +614,14 @@ def _speaker(sent, bounds):
             if subj is not None and subj.pos_ in ("PROPN", "NOUN"):
                 return subj
     return None
+
+
+def _person_noun(tok) -> bool:
+    """A common noun that can act: actor-like, a person word ('businessman'), a body ('forum'), or modified by a
+    nation or organisation ('French warships', 'the UNITA militarist wing')."""
+    low = tok.lemma_.lower()
+    return actor_like(tok) or low in PERSON_NOUNS or low.endswith(("man", "men", "person", "woman")) or any(
+        c.dep_ in ("amod", "compound", "poss") and c.ent_type_ in ("NORP", "GPE", "ORG") for c in tok.children)
 
 
 def _head_at(sent, ref):

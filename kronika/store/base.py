@@ -6,6 +6,7 @@ batch of articles goes in one transaction, so a crash leaves each article stored
 from __future__ import annotations
 
 import abc
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -40,6 +41,36 @@ class QuoteFilter:
 class WriteResult:
     new: list[str] = field(default_factory=list)
     existing: list[str] = field(default_factory=list)
+
+
+def event_where(flt: EventFilter, ph: str = "?", like: str = "LIKE") -> tuple[str, list[Any]]:
+    """The WHERE clause of an event filter over the flat ``events`` columns, parameterised with
+    placeholder ``ph``: one definition for every backend. The actor is matched as a substring."""
+    where, args = [], []
+    for col, val in (("type", flt.type and flt.type.upper()), ("country_code", flt.country and flt.country.upper()),
+                     ("status", flt.status)):
+        if val:
+            where.append(f"{col} = {ph}")
+            args.append(val)
+    if flt.since:
+        where.append(f"date_start >= {ph}")
+        args.append(flt.since)
+    if flt.until:
+        where.append(f"date_start <= {ph}")
+        args.append(flt.until)
+    if flt.actor:
+        where.append(f"actors {like} {ph} ESCAPE '\\'")
+        args.append("%" + re.sub(r"([%_\\])", r"\\\1", flt.actor) + "%")
+    return (" WHERE " + " AND ".join(where)) if where else "", args
+
+
+def quote_row(r) -> dict[str, Any]:
+    """A stored quote row in its exported shape (docs/schema.md)."""
+    speaker = None
+    if r["speaker_text"] is not None or r["speaker_name"] is not None:
+        speaker = {"text": r["speaker_text"], "name": r["speaker_name"], "entity_id": r["speaker_entity_id"]}
+    return {"id": r["id"], "article_id": r["article_id"], "text": r["text"], "kind": r["kind"],
+            "cue": r["cue"], "start": r["start"], "end": r["end"], "speaker": speaker}
 
 
 class Store(abc.ABC):

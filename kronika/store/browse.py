@@ -12,7 +12,7 @@ import re
 import sqlite3
 from typing import Any
 
-from .base import EventFilter
+from .base import EventFilter, event_where
 
 
 def _fts(q: str) -> str:
@@ -21,26 +21,7 @@ def _fts(q: str) -> str:
 
 
 def _event_where(flt: EventFilter) -> tuple[str, list[Any]]:
-    where, args = [], []
-    if flt.type:
-        where.append("type = ?")
-        args.append(flt.type.upper())
-    if flt.country:
-        where.append("country_code = ?")
-        args.append(flt.country.upper())
-    if flt.status:
-        where.append("status = ?")
-        args.append(flt.status)
-    if flt.since:
-        where.append("date_start >= ?")
-        args.append(flt.since)
-    if flt.until:
-        where.append("date_start <= ?")
-        args.append(flt.until)
-    if flt.actor:
-        where.append("actors LIKE ? ESCAPE '\\'")
-        args.append("%" + re.sub(r"([%_\\])", r"\\\1", flt.actor) + "%")
-    return (" WHERE " + " AND ".join(where)) if where else "", args
+    return event_where(flt, "?", "LIKE")
 
 
 class BrowseQueries:

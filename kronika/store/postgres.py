@@ -21,7 +21,7 @@ from psycopg.rows import dict_row
 from psycopg.types.json import Json, Jsonb
 
 from ..records import Extraction, entity_id
-from .base import EventFilter, QuoteFilter, Store, StoreError, WriteResult
+from .base import EventFilter, QuoteFilter, Store, StoreError, WriteResult, event_where, quote_row
 
 _MIGRATION = re.compile(r"^(\d+)_.*\.sql$")
 _MIGRATION_LOCK = 0x6B726F6E696B61  # pg_advisory_xact_lock key ("kronika"): one migrator at a time
@@ -305,32 +305,11 @@ class PostgresStore(Store):
                 out.append(d)
             return out
 
-    @staticmethod
-    def _quote_row(r: dict[str, Any]) -> dict[str, Any]:
-        speaker = None
-        if r["speaker_text"] is not None or r["speaker_name"] is not None:
-            speaker = {"text": r["speaker_text"], "name": r["speaker_name"], "entity_id": r["speaker_entity_id"]}
-        return {"id": r["id"], "article_id": r["article_id"], "text": r["text"], "kind": r["kind"],
-                "cue": r["cue"], "start": r["start"], "end": r["end"], "speaker": speaker}
+    _quote_row = staticmethod(quote_row)
 
     def events(self, flt: EventFilter) -> list[dict[str, Any]]:
-        where, args = [], []
-        for col, val in (("type", flt.type), ("country_code", flt.country), ("status", flt.status)):
-            if val:
-                where.append(f"{col} = %s")
-                args.append(val.upper() if col != "status" else val)
-        if flt.since:
-            where.append("date_start >= %s")
-            args.append(flt.since)
-        if flt.until:
-            where.append("date_start <= %s")
-            args.append(flt.until)
-        if flt.actor:
-            where.append("actors ILIKE %s")
-            args.append(f"%{flt.actor}%")
-        sql = "SELECT record FROM events"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
+        where, args = event_where(flt, "%s", "ILIKE")
+        sql = "SELECT record FROM events" + where
         sql += " ORDER BY date_start IS NULL, date_start, id LIMIT %s OFFSET %s"
         with self._tx() as cur:
             cur.execute(sql, args + [flt.limit, flt.offset])

@@ -10,7 +10,7 @@ from importlib import resources
 from typing import Any
 
 from ..records import Entity, Extraction, entity_id
-from .base import EventFilter, QuoteFilter, Store, StoreError, WriteResult
+from .base import EventFilter, QuoteFilter, Store, StoreError, WriteResult, event_where, quote_row
 from .browse import BrowseQueries
 
 _MIGRATION = re.compile(r"^(\d+)_.*\.sql$")
@@ -228,32 +228,11 @@ class SQLiteStore(BrowseQueries, Store):
             out.append(d)
         return out
 
-    @staticmethod
-    def _quote_row(r: sqlite3.Row) -> dict[str, Any]:
-        speaker = None
-        if r["speaker_text"] is not None or r["speaker_name"] is not None:
-            speaker = {"text": r["speaker_text"], "name": r["speaker_name"], "entity_id": r["speaker_entity_id"]}
-        return {"id": r["id"], "article_id": r["article_id"], "text": r["text"], "kind": r["kind"],
-                "cue": r["cue"], "start": r["start"], "end": r["end"], "speaker": speaker}
+    _quote_row = staticmethod(quote_row)
 
     def events(self, flt: EventFilter) -> list[dict[str, Any]]:
-        where, args = [], []
-        for col, val in (("type", flt.type), ("country_code", flt.country), ("status", flt.status)):
-            if val:
-                where.append(f"{col} = ?")
-                args.append(val.upper() if col != "status" else val)
-        if flt.since:
-            where.append("date_start >= ?")
-            args.append(flt.since)
-        if flt.until:
-            where.append("date_start <= ?")
-            args.append(flt.until)
-        if flt.actor:
-            where.append("actors LIKE ?")
-            args.append(f"%{flt.actor}%")
-        sql = "SELECT record FROM events"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
+        where, args = event_where(flt, "?", "LIKE")
+        sql = "SELECT record FROM events" + where
         sql += " ORDER BY date_start IS NULL, date_start, id LIMIT ? OFFSET ?"
         return [json.loads(r[0]) for r in self.db.execute(sql, args + [flt.limit, flt.offset])]
 
