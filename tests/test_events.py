@@ -277,3 +277,16 @@ def test_idioms_publications_and_web_furniture(nlp):
     assert not evs, evs
     kept = _types(nlp, "Later, the rebels released three hostages. Smith was arrested on Monday.")
     assert ("RETREAT", "released", "occurred") in kept and ("COERCE", "arrested", "occurred") in kept
+
+
+def test_time_of_a_death_is_the_time_of_the_event_it_happened_in():
+    from kronika.extract.events import extract_events
+    from kronika.extract.mentions import extract_mentions
+    from kronika.annotate import load_model
+    from kronika.records import Article
+
+    a = Article(text="Two people died in clashes in Minsk on Sunday, officials say.", published="2020-08-17")
+    doc = load_model()(a.text)
+    (ev,) = [e for e in extract_events(doc, a, extract_mentions(doc, a)) if e.type == "ASSAULT"]
+    assert ev.date.start == "2020-08-16" and ev.date.precision == "day"
+    assert ev.dead.min == 2 and ev.location.name == "Minsk" and ev.claimant.text == "officials"

@@ -113,6 +113,9 @@ def _clause_heads(trigger, lex) -> list:
             heads.append(h)
             t = h
             continue
+        during_verbs, during_preps = lex.get("during", ((), ()))
+        if t.dep_ == "prep" and t.lower_ in during_preps and h.lemma_.lower() in during_verbs and len(heads) > 1:
+            heads.append(h)  # "died [in clashes] on Sunday": the death's time and place are the clashes'
         break
     return heads
 

@@ -28,8 +28,10 @@ def lexicon() -> dict:
     verbs = json.loads((_LEX / "plover_verbs.json").read_text(encoding="utf-8"))
     nouns = json.loads((_LEX / "plover_nouns.json").read_text(encoding="utf-8"))
     prec = {k: (v if isinstance(v, (dict, str)) else set(v)) for k, v in verbs.get("precision", {}).items()}
+    during = verbs.get("during_verbs", {})
     return {"verbs": verbs["verbs"], "light": set(verbs["light_verbs"]), "status": verbs["status_verbs"],
-            "nouns": nouns["nouns"], "precision": prec}
+            "nouns": nouns["nouns"], "precision": prec,
+            "during": (set(during.get("verbs", ())), set(during.get("preps", ())))}
 
 
 def _child_lemmas(tok, deps) -> set[str]:
