@@ -221,6 +221,91 @@ def compatible(a: _Report, b: _Report) -> tuple[bool, str]:
     return score >= THRESHOLD, f"score {score:.2f}: " + ", ".join(why)
 
 
+@functools.lru_cache(maxsize=1)
+def _geo() -> tuple[frozenset[int], Any]:
+    """(geonameids of countries, gazetteer) or (empty, None) when no gazetteer is available."""
+    try:
+        from .gazetteer import get_gazetteer
+
+        gaz = get_gazetteer()
+        return frozenset(c.geonameid for c in gaz.countries.values() if c.geonameid), gaz
+    except Exception:  # noqa: BLE001 - no gazetteer: country-level places by missing coordinates only
+        return frozenset(), None
+
+
+# -- the stable interface a store uses to cluster incrementally (see store/, resolution.py) ----------------
+def report(ev: dict) -> _Report:
+    """The comparable form of one event report (records.Event.export() shape)."""
+    countries, gaz = _geo()
+    return _report(ev, set(countries), gaz)
+
+
+def block_keys(r: _Report) -> list[tuple[str, int]]:
+    """Keys of the blocks a report is compared within: any two reports ``link`` may join share one.
+    A store keeps (key, event id) rows and compares a new report with its blocks' members only."""
+    if r.window is None:
+        return []
+    lo, hi = r.window[0] - DAY_SLACK, r.window[1] + DAY_SLACK  # a superset of what evidence() accepts
+    return [(r.type, w) for w in range(lo // 7, hi // 7 + 1)]
+
+
+def link(a: _Report, b: _Report) -> str | None:
+    """The pairwise rule: the reason two reports are one event, or None. Symmetric, looks at a and b only,
+    so connected components of these links do not depend on ingest order."""
+    ok, why = compatible(a, b)
+    return why if ok else None
+
+
+def cluster_id(member_ids) -> str:
+    """A cluster's id: the hash of its smallest member id (same members, same id, in any order)."""
+    return short_hash("event-cluster", min(member_ids))
+
+
+def cluster_record(evs: list[dict], links: list[tuple[str, str, str]]) -> dict[str, Any]:
+    """One real event from its reports (any order) and the links (a, b, reason) that joined them: the
+    most precise shared date, the most often named town, every source, and figures kept per source."""
+    evs = sorted(evs, key=lambda e: e["id"])
+    ids = [e["id"] for e in evs]
+    modes = Counter(e.get("mode") for e in evs if e.get("mode"))
+    dates = [e["date"] for e in evs if (e.get("date") or {}).get("precision") in _PREC]
+    best = min(_PREC[d["precision"]] for d in dates) if dates else None
+    starts = Counter(d["start"] for d in dates if _PREC[d["precision"]] == best)
+    start = min(starts, key=lambda s: (-starts[s], s)) if starts else None
+    dt = next((d for d in dates if d["start"] == start and _PREC[d["precision"]] == best), None)
+    locs = [e["location"] for e in evs if e.get("location")]
+    loc = None
+    if locs:  # the most often named town, else the most often named country
+        countries = _geo()[0]
+        pool = [l for l in locs if l.get("lat") is not None and l.get("geonameid") not in countries] or locs
+        lc = Counter((l.get("geonameid") or 0, l.get("name") or "") for l in pool)
+        key = min(lc, key=lambda k: (-lc[k], k))
+        loc = next(l for l in pool if (l.get("geonameid") or 0, l.get("name") or "") == key)
+    figures, disputed = [], set()
+    for e in evs:
+        f = {k: e.get(k) for k in FIGURES if e.get(k)}
+        if f:
+            src = (e.get("sources") or [{}])[0]
+            figures.append({"event_id": e["id"], "article_id": src.get("article_id"), **f,
+                            "claimant": e.get("claimant")})
+    for k in FIGURES:
+        vals = [(f[k].get("min") or 0, f[k].get("max"), f["article_id"]) for f in figures if k in f]
+        for i, (lo1, hi1, a1) in enumerate(vals):
+            for lo2, hi2, a2 in vals[i + 1:]:
+                # one article giving a named victim and a total is not a dispute: sources must differ
+                if a1 == a2:
+                    continue
+                if (hi1 is not None and hi1 < lo2) or (hi2 is not None and hi2 < lo1):
+                    disputed.add(k)  # ranges that do not meet: the sources disagree
+    return {"id": cluster_id(ids), "type": evs[0]["type"],
+            "mode": min(modes, key=lambda m: (-modes[m], m)) if modes else None,
+            "date": dt, "location": loc, "actors": _union_refs(e.get("actors") for e in evs),
+            "recipients": _union_refs(e.get("recipients") for e in evs),
+            "statuses": sorted({e.get("status") or "occurred" for e in evs}),
+            "events": ids, "sources": [s for e in evs for s in e.get("sources") or ()],
+            "figures": figures, "disputed": bool(disputed), "disputed_figures": sorted(disputed),
+            "links": sorted(f"{min(a, b)} ~ {max(a, b)}: {w}" for a, b, w in links)}
+
+
 class EventClusterer:
     def __init__(self) -> None:
         self.reports: dict[str, _Report] = {}
@@ -235,38 +320,28 @@ class EventClusterer:
 
     def _countries(self) -> set[int]:
         if self._country_ids is None:
-            try:
-                from .gazetteer import get_gazetteer
-
-                self._gaz = get_gazetteer()
-                self._country_ids = {c.geonameid for c in self._gaz.countries.values() if c.geonameid}
-            except Exception:  # noqa: BLE001 - no gazetteer: country-level places by missing coordinates only
-                self._country_ids = set()
+            countries, self._gaz = _geo()
+            self._country_ids = set(countries)
         return self._country_ids
 
     def add(self, ev: dict) -> str:
         """Add one event report (records.Event.export() shape); returns its current cluster id."""
         if ev["id"] in self.reports:
             return self.cluster_id(ev["id"])
-        r = _report(ev, self._countries(), self._gaz)
+        r = report(ev)
         self.reports[r.id] = r
         self.parent[r.id], self.members[r.id], self.links[r.id] = r.id, {r.id}, {}
         self._dirty.add(r.id)
         for other in sorted(self._candidates(r)):
-            ok, why = compatible(r, self.reports[other])
-            if ok:
+            why = link(r, self.reports[other])
+            if why:
                 self.links[r.id][other] = self.links[other][r.id] = why
                 self._union(r.id, other)
         for key in self._block_keys(r):
             self.blocks.setdefault(key, []).append(r.id)
         return self.cluster_id(r.id)
 
-    @staticmethod
-    def _block_keys(r: _Report):
-        if r.window is None:
-            return []
-        lo, hi = r.window[0] - DAY_SLACK, r.window[1] + DAY_SLACK  # a superset of what evidence() accepts
-        return [(r.type, w) for w in range(lo // 7, hi // 7 + 1)]
+    _block_keys = staticmethod(block_keys)
 
     def _candidates(self, r: _Report) -> set[str]:
         return {i for key in self._block_keys(r) for i in self.blocks.get(key, ())}
@@ -284,7 +359,7 @@ class EventClusterer:
 
     def cluster_id(self, event_id: str) -> str:
         """Hash of the smallest member id: the same members give the same id in any order."""
-        return short_hash("event-cluster", min(self.members[self.parent[event_id]]))
+        return cluster_id(self.members[self.parent[event_id]])
 
     def renames(self) -> dict[str, tuple[str | None, str]]:
         """Reports whose cluster id changed (or that are new) since the last call: {event id: (old, new)}."""
@@ -309,45 +384,8 @@ class EventClusterer:
         return self._record(sorted(self.members[self.parent[event_id]]))
 
     def _record(self, ids: list[str]) -> dict[str, Any]:
-        evs = [self.reports[i].ev for i in ids]
-        modes = Counter(e.get("mode") for e in evs if e.get("mode"))
-        dates = [e["date"] for e in evs if (e.get("date") or {}).get("precision") in _PREC]
-        best = min(_PREC[d["precision"]] for d in dates) if dates else None
-        starts = Counter(d["start"] for d in dates if _PREC[d["precision"]] == best)
-        start = min(starts, key=lambda s: (-starts[s], s)) if starts else None
-        dt = next((d for d in dates if d["start"] == start and _PREC[d["precision"]] == best), None)
-        locs = [e["location"] for e in evs if e.get("location")]
-        loc = None
-        if locs:  # the most often named town, else the most often named country
-            countries = self._countries()
-            pool = [l for l in locs if l.get("lat") is not None and l.get("geonameid") not in countries] or locs
-            lc = Counter((l.get("geonameid") or 0, l.get("name") or "") for l in pool)
-            key = min(lc, key=lambda k: (-lc[k], k))
-            loc = next(l for l in pool if (l.get("geonameid") or 0, l.get("name") or "") == key)
-        figures, disputed = [], set()
-        for e in evs:
-            f = {k: e.get(k) for k in FIGURES if e.get(k)}
-            if f:
-                src = (e.get("sources") or [{}])[0]
-                figures.append({"event_id": e["id"], "article_id": src.get("article_id"), **f,
-                                "claimant": e.get("claimant")})
-        for k in FIGURES:
-            vals = [(f[k].get("min") or 0, f[k].get("max"), f["article_id"]) for f in figures if k in f]
-            for i, (lo1, hi1, a1) in enumerate(vals):
-                for lo2, hi2, a2 in vals[i + 1:]:
-                    # one article giving a named victim and a total is not a dispute: sources must differ
-                    if a1 == a2:
-                        continue
-                    if (hi1 is not None and hi1 < lo2) or (hi2 is not None and hi2 < lo1):
-                        disputed.add(k)  # ranges that do not meet: the sources disagree
-        return {"id": short_hash("event-cluster", ids[0]), "type": evs[0]["type"],
-                "mode": min(modes, key=lambda m: (-modes[m], m)) if modes else None,
-                "date": dt, "location": loc, "actors": _union_refs(e.get("actors") for e in evs),
-                "recipients": _union_refs(e.get("recipients") for e in evs),
-                "statuses": sorted({e.get("status") or "occurred" for e in evs}),
-                "events": ids, "sources": [s for e in evs for s in e.get("sources") or ()],
-                "figures": figures, "disputed": bool(disputed), "disputed_figures": sorted(disputed),
-                "links": sorted(f"{a} ~ {b}: {w}" for a in ids for b, w in self.links[a].items() if a < b)}
+        links = [(a, b, w) for a in ids for b, w in self.links[a].items() if a < b]
+        return cluster_record([self.reports[i].ev for i in ids], links)
 
 
 def _union_refs(lists) -> list[dict]:
