@@ -44,7 +44,7 @@ def gold_actors(x) -> list[str]:
     return [a.get("actorText", "") for a in x] if isinstance(x, list) else []
 
 
-def run_gsr(n_errors: int) -> dict | None:
+def run_gsr(n_errors: int, n_role_errors: int = 0) -> dict | None:
     if not GSR.exists():
         print(f"skip PLOVER GSR: {GSR} not found")
         return None
@@ -60,6 +60,7 @@ def run_gsr(n_errors: int) -> dict | None:
     ok_t = ok_rev = n_act = ok_act = n_rec = ok_rec = ok_rec_loc = none = 0
     confusion: Counter = Counter()
     errors = []
+    role_errors = []
     for r, text, doc in zip(recs, texts, nlp.pipe(texts, batch_size=64)):
         art = Article(text=text, published="2000-01-01")
         evs = extract_events(doc, art, extract_mentions(doc, art))
@@ -75,11 +76,18 @@ def run_gsr(n_errors: int) -> dict | None:
         src, tgt = gold_actors(r.get("source")), gold_actors(r.get("target"))
         if src:
             n_act += 1
-            ok_act += bool(top) and any(words(a.text, a.name) & words(*src) for a in top.actors)
+            a_hit = bool(top) and any(words(a.text, a.name) & words(*src) for a in top.actors)
+            ok_act += a_hit
+            if not a_hit:
+                role_errors.append(("SRC", src, [a.text for a in top.actors] if top else None,
+                                    top.trigger if top else None, text))
         if tgt:
             n_rec += 1
             hit = bool(top) and any(words(a.text, a.name) & words(*tgt) for a in top.recipients)
             ok_rec += hit
+            if not hit:
+                role_errors.append(("TAR", tgt, [a.text for a in top.recipients] if top else None,
+                                    top.trigger if top else None, text))
             # PLOVER targets are often the place acted on ("lifted a curfew in Montenegro")
             loc = top.location if top else None
             ok_rec_loc += hit or bool(loc) and bool(words(loc.text, loc.name) & words(*tgt))
@@ -92,6 +100,8 @@ def run_gsr(n_errors: int) -> dict | None:
     print("top confusions (gold -> kronika):", confusion.most_common(12))
     for g, p, all_types, text in errors[:n_errors]:
         print(f"  {g:9} -> {p} {all_types} | {text[:150]}")
+    for role, gold_, got, trig, text in role_errors[:n_role_errors]:
+        print(f"  {role} gold={gold_} got={got} trig={trig} | {text[:160]}")
     return out
 
 
@@ -109,9 +119,10 @@ def run_gold() -> dict | None:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--errors", type=int, default=0, help="print this many mistyped sentences")
+    ap.add_argument("--role-errors", type=int, default=0, help="print this many actor/recipient misses")
     args = ap.parse_args(argv)
     run_gold()
-    run_gsr(args.errors)
+    run_gsr(args.errors, args.role_errors)
     return 0
 
 

@@ -197,6 +197,8 @@ class Event(_Record):
     arrested: Count | None = None
     claimant: EntityRef | None = None
     trigger: str | None = None  # the word that typed the event (evidence)
+    trigger_start: int | None = None  # its character offsets in the article text
+    trigger_end: int | None = None
     id: str = ""
 
     def __post_init__(self) -> None:
@@ -222,6 +224,8 @@ class Event(_Record):
             "recipients": [a.export(with_country=True) for a in self.recipients],
             "location": c(self.location), "size": c(self.size), "dead": c(self.dead),
             "injured": c(self.injured), "arrested": c(self.arrested), "claimant": c(self.claimant),
+            "trigger": {"text": self.trigger, "start": self.trigger_start, "end": self.trigger_end}
+            if self.trigger else None,
             "sources": [s.export() for s in self.sources],
         }
 

@@ -162,7 +162,8 @@ def _sentence_events(sent, span, article, dctx, lex) -> list[Event]:
         date = _event_date(tok, heads, dctx, status, bounds)
         loc = _event_place(tok, heads, dctx, sent, actors, etype)
         ev = Event(type=etype, mode=mode, status=status, sources=[source], date=date, actors=actors,
-                   recipients=recips, location=loc, trigger=tok.text)
+                   recipients=recips, location=loc, trigger=tok.text,
+                   trigger_start=tok.idx, trigger_end=tok.idx + len(tok))
         if etype == "PROTEST" and a_heads:
             ev.size = _counts.count_of(a_heads[0])
         ch = claimant_head(tok, sent, bounds)
@@ -175,7 +176,8 @@ def _sentence_events(sent, span, article, dctx, lex) -> list[Event]:
         if obliged:  # "Russia said Sudan must return the helicopter": the reporter demands it of Sudan
             ev = Event(type="REQUEST", status="occurred", sources=[source], date=date,
                        actors=[ev.claimant] if ev.claimant else [],
-                       recipients=ev.actors, location=None, trigger=tok.text)
+                       recipients=ev.actors, location=None, trigger=tok.text,
+                       trigger_start=tok.idx, trigger_end=tok.idx + len(tok))
         out.append((tok, ev))
     _counts.assign_counts(out, counts)
     return _merge(out)

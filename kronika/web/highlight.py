@@ -188,6 +188,19 @@ EVIDENCE_CLASSES = {"actor": "actor", "recipient": "recipient", "place": "place"
                     "trigger": "trigger word (matched from kronika's PLOVER lexicon)"}
 
 
+def _trigger_text(t: Any) -> str | None:
+    return t.get("text") if isinstance(t, dict) else t  # export: {text, start, end}; older rows: the word
+
+
+def _trigger_span(ev: dict[str, Any], sentence: str) -> list[tuple[int, int]]:
+    """The exported trigger's exact offsets, when they fall in this sentence of the first source."""
+    t, src = ev.get("trigger"), (ev.get("sources") or [{}])[0]
+    if not isinstance(t, dict) or t.get("start") is None or src.get("sentence") != sentence or src.get("start") is None:
+        return []
+    s = t["start"] - src["start"]
+    return [(s, s + len(t["text"]))] if sentence[s:s + len(t["text"])] == t["text"] and s >= 0 else []
+
+
 def event_sentence(ev: dict[str, Any], sentence: str) -> tuple[Markup, set[str]]:
     """The source sentence with the words supporting the event highlighted; the classes found."""
     terms: list[tuple[str | None, str, str]] = []
@@ -211,7 +224,7 @@ def event_sentence(ev: dict[str, Any], sentence: str) -> tuple[Markup, set[str]]
             spans.append(Span(s, e, f"ev-{cls}", title=title, prio=1))
             found.add(cls)
     # the record's own trigger word when the store keeps it; else words of the type from the lexicon
-    given = _occurrences(sentence, ev.get("trigger") or "")
+    given = _trigger_span(ev, sentence) or _occurrences(sentence, _trigger_text(ev.get("trigger")) or "")
     triggers = given or trigger_spans(sentence, ev.get("type", ""), [(x.start, x.end) for x in spans
                                                                      if x.cls != "ev-actor"])
     for s, e in triggers:
