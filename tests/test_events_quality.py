@@ -49,3 +49,25 @@ def test_highlight_uses_the_exported_trigger_offsets():
     assert str(html).index("ev-trigger") > str(html).index("marchers and")
     html2, _ = event_sentence({"type": "ASSAULT", "trigger": "fired", "sources": []}, sentence)
     assert str(html2).count("ev-trigger") == 2  # a bare word (older rows): every occurrence
+
+
+def _t(evs):
+    return [(e.type, e.mode, e.trigger, [a.text for a in e.actors]) for e in evs]
+
+
+def test_property_destruction_is_coerce_and_needs_a_literal_reading(nlp):
+    evs = _t(run(nlp, "Israeli army bulldozers demolished Palestinian homes in southern Gaza on Sunday. "
+                      "Jewish settlers set fire to the offices of the administrators overnight. "
+                      "Afghan guerillas blew up three electric power lines leading into Kabul."))
+    assert [(t, m) for t, m, *_ in evs] == [("COERCE", "destroy")] * 3, evs
+    assert not run(nlp, "The scandal destroyed his career, and the ruling demolished their argument.")
+
+
+def test_actor_through_control_adjectives_and_fronted_phrases(nlp):
+    (ev,) = [e for e in run(nlp, "Syria says it is willing to withdraw its troops from Lebanon.") if e.type == "RETREAT"]
+    assert [a.text for a in ev.actors] == ["Syria"] and ev.status == "planned"
+    evs = run(nlp, "With the signing of a Memorandum of Understanding on Cessation of Hostilities, the Sudanese "
+                   "government and SPLM/A have agreed to allow humanitarian access.")
+    agree = [e for e in evs if e.type == "AGREE"]
+    assert agree and agree[0].actors[0].text.startswith("the Sudanese government")
+    assert not any("Memorandum" in a.text for e in evs for a in e.actors)

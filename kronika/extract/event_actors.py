@@ -215,6 +215,9 @@ class ActorResolver:
 
 
 RELATIVE = {"who", "which", "that"}
+# "X is ready / willing / prepared to act": X acts (not "easy to deny", where the subject is the object)
+CONTROL_ADJ = {"ready", "willing", "prepared", "eager", "determined", "keen", "reluctant", "unwilling", "able",
+               "unable", "poised", "set", "quick", "happy", "glad", "anxious", "free", "careful", "loath", "due"}
 
 
 def subject_of(verb, bounds=(0, 10**9)):
@@ -235,6 +238,10 @@ def subject_of(verb, bounds=(0, 10**9)):
         if v.dep_ in ("acl", "advcl") and v.tag_ == "VBG" and v.head.pos_ != "VERB":
             root = v.sent.root  # "..., repeatedly accusing foreign governments": the main clause's subject
             return subject_of(root, bounds) if root.i != v.i else None
+        if v.dep_ == "xcomp" and v.head.lower_ in CONTROL_ADJ and v.head.dep_ in ("acomp", "xcomp", "oprd") \
+                and v.head.head.pos_ in ("VERB", "AUX"):
+            v = v.head.head  # "Syria says it is willing to withdraw": the subject of "is"
+            continue
         if v.dep_ in ("conj", "xcomp", "advcl") and v.head.i != v.i and v.head.pos_ in ("VERB", "AUX"):
             # object control: "urged X to ...": the object is the subject of the xcomp
             if v.dep_ == "xcomp":
@@ -253,6 +260,19 @@ def subject_of(verb, bounds=(0, 10**9)):
     if prev is not None and prev.dep_ == "pobj" and prev.head.dep_ == "prep" and prev.head.head.i == v.i \
             and prev.pos_ in ("NOUN", "PROPN") and actor_like(prev):
         return prev
+    # subject glued into a fronted phrase ("With the signing of X, the government and the rebels have agreed"):
+    # the actor-like noun phrase right before the root verb and its auxiliaries
+    if v.dep_ == "ROOT" and not any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in v.children):
+        j = v.i - 1
+        while j > lo and v.doc[j].dep_ in ("aux", "neg", "advmod") and v.doc[j].head.i == v.i:
+            j -= 1
+        t = v.doc[j] if j >= lo else None
+        if t is not None and t.pos_ in ("NOUN", "PROPN") and actor_like(t) and t.dep_ in ("conj", "appos", "pobj") \
+                and j < v.i - 1:
+            while t.dep_ == "conj" and t.head.i < t.i and t.head.pos_ in ("NOUN", "PROPN") and \
+                    v.doc[t.left_edge.i - 1].text != ",":
+                t = t.head
+            return t
     # parse broken around the subject ("Tikhanovskaya, a novice who ..., accuses"): the sentence topic
     if v.dep_ in ("ROOT", "conj", "ccomp") and verb.sent.root.i in (v.i, v.head.i):
         first = v.doc[lo] if lo < len(v.doc) else None

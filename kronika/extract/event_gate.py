@@ -139,6 +139,10 @@ def _literal(tok, prec, sent) -> bool:
     if tok.pos_ == "NOUN" and low == "violence" and _lemmas(c for c in tok.children if c.dep_ in ("compound", "amod")) \
             & VIOLENCE_GENERIC:
         return False  # "gun violence": a social problem, not an event
+    if tok.pos_ == "VERB" and _lemmas(o for o in _objects(tok) + [g for c in tok.children if c.dep_ == "prep" and
+                                                             c.lower_ == "to" for g in c.children if g.dep_ == "pobj"]) \
+            & prec.get("property_objects", set()):
+        return True  # "demolished homes", "set fire to the offices": property destroyed
     ctx = {t.lemma_.lower() for t in sent if t.i != tok.i} | {t.lower_ for t in sent if t.i != tok.i}
     return bool(ctx & prec["physical_context"])
 
@@ -208,7 +212,8 @@ def _gate(tok, etype, mode, is_verb, sense, status, sent, lex, quoted, first_sen
             (tok.dep_ in ("acl", "relcl") or tok.dep_ == "xcomp" and tok.head.lemma_.lower() in ATTEMPT):
         return _drop()  # "trying to agree", "lines of attack to put ...": an aim, not an act
     # physical types need a literal reading
-    if etype == "ASSAULT" and (low in prec["literal"] or _abstract_target(tok, prec)) and not _literal(tok, prec, sent):
+    if (etype == "ASSAULT" or mode == "destroy") and (low in prec["literal"] or _abstract_target(tok, prec)) and \
+            not _literal(tok, prec, sent):
         if low in prec["verbal_attack"] and etype == "ASSAULT" and any(
                 o.pos_ in ("PROPN", "NOUN") and actor_like(o) for o in _objects(tok)) and low != "fight":
             return "ACCUSE", "disapprove", status  # "Trump attacked the senator": a verbal attack
