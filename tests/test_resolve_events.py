@@ -7,7 +7,7 @@ import sys
 from itertools import combinations
 from pathlib import Path
 
-from kronika.resolve.events import EventClusterer, compatible, haversine
+from kronika.resolve.events import EventClusterer, block_keys, compatible, haversine, link
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "tests" / "gold" / "clusters" / "gold.jsonl"
@@ -183,3 +183,53 @@ def test_generic_actors_of_one_sector_are_compatible():
     b["actors"] = [{"text": "Police", "name": "police", "entity_id": None, "sector": "police"}]
     ok, why = compatible(*_reports(a, b))
     assert "same sector" in why and "other actors" not in why
+
+
+def test_other_calendar_days_named_never_link():
+    a = report("c1", "People gather in front of the Minneapolis police, Wednesday, May 27, 2020, to protest.",
+               "2020-05-27", location=None)
+    b = report("c2", "Protesters gather at the scene in Minneapolis, Minnesota, U.S. May 26, 2020.", "2020-05-27",
+               location=None)
+    assert not compatible(*_reports(a, b))[0]
+
+
+def test_future_dated_report_meets_the_announcement():
+    # "will suspend ... effective Feb. 2" was announced on Feb. 1, when an undated report of it was published
+    a = report("f1", "The United States will suspend its obligations under the INF Treaty effective Feb. 2.",
+               "2019-02-01", "2019-02-02", "day", type_="SANCTION", status="planned", location=None)
+    b = report("f2", "The US is suspending its obligations under the INF Treaty, Pompeo announced Friday.",
+               "2019-02-01", type_="SANCTION", location=None)
+    ok, why = compatible(*_reports(a, b))
+    assert ok, why
+
+
+def test_reports_dated_to_a_year_meet_their_own_year_only():
+    s = "In 2011, the Obama administration halted refugee-processing from Iraq for six months."
+    a = report("y1", s, "2017-01-29", "2011-01-01", "year", type_="SANCTION", location=None)
+    b = report("y2", s.replace("six months", "half a year"), "2017-01-30", "2011-01-01", "year", type_="SANCTION",
+               location=None)
+    c = report("y3", s.replace("2011", "2012"), "2017-01-30", "2012-01-01", "year", type_="SANCTION", location=None)
+    ra, rb, rc = _reports(a, b, c)
+    assert compatible(ra, rb)[0] and not compatible(ra, rc)[0]
+    assert set(block_keys(ra)) & set(block_keys(rb)) and not set(block_keys(ra)) & set(block_keys(rc))
+
+
+def test_link_cost_and_block_keys_stay_small():
+    import time
+
+    pairs, _ = _gold()
+    reps = _reports(*[r for _, r in pairs])
+    assert max(len(block_keys(r)) for r in reps) <= 6
+    same = [(a, b) for a, b in combinations(reps, 2) if a.type == b.type]
+    t = time.perf_counter()
+    for a, b in same:
+        link(a, b)
+    assert (time.perf_counter() - t) / len(same) < 1e-3
+
+
+def test_every_link_shares_a_block_key():
+    pairs, _ = _gold()
+    reps = _reports(*[r for _, r in pairs])
+    for a, b in combinations(reps, 2):
+        if link(a, b):
+            assert set(block_keys(a)) & set(block_keys(b)), (a.id, b.id)

@@ -3,12 +3,17 @@
 Two reports are linked by a pairwise rule that looks at the two reports only, so the clusters (connected
 components) do not depend on ingest order. Hard conditions: same PLOVER type and date windows that overlap
 within their precision (day ±1 for publication lag, week/month as given, an undated report covers the
-days before its publication). Evidence is then scored: words shared by the two sentences (outlets
-paraphrase one wire story), distinctive capitalised names shared, a shared named actor or recipient, the
-same town (haversine <= ``MAX_KM``); contradicting actors and a modal status on one side only ("will
-deploy" vs "deployed") count against. Places more than ``MAX_KM`` apart (or in other countries) exclude
-a pair only when both sentences name their place: the extractor often takes a place from the dateline.
-Reports are blocked by (type, week): adding one report compares it with its block only.
+days before its publication, a report dated after its publication — "effective June 10" — also covers the
+publication day, when it was announced; reports dated to a year only meet their own year only); and no
+calendar days named in both sentences that differ ("May 26" against "May 27"). Evidence is then scored:
+words shared by the two sentences (outlets paraphrase one wire story; part of the similarity weighs words by
+their rarity in news, ``lexicon/events.json`` "idf"), distinctive capitalised names shared, a shared named
+actor or recipient, the same town (haversine <= ``MAX_KM``); contradicting actors, other weekdays named
+and a modal status on one side only ("will deploy" vs "deployed") count against. Places more than
+``MAX_KM`` apart (or in other countries) exclude a pair only when both sentences name their place: the
+extractor often takes a place from the dateline.
+Reports are blocked by (type, week), or (type, "year", year) for reports dated to a year only: adding one
+report compares it with its blocks only.
 Figures are never merged: each source keeps its own size/dead/injured/arrested and claimant; a cluster
 whose sources' ranges do not overlap is ``disputed``.
 """
@@ -33,11 +38,15 @@ DAY_SLACK = 1  # a day-precision date may be off by one between outlets (time zo
 NODATE_BACK = 7  # an undated report ("the attack that killed ...") is about the days before publication
 FIGURES = ("size", "dead", "injured", "arrested")
 MODAL = {"planned", "threatened", "hypothetical"}
-# evidence weights (tuned on tests/gold/clusters, see bench/eval_dedup.py)
+# evidence weights (tuned on the tuning part of tests/gold/clusters, see bench/eval_dedup.py)
 W_NAME, W_ACTOR, W_RECIP, W_PLACE = 0.03, 0.12, 0.08, 0.04
 W_SECTOR = 0.04  # same generic sector ("police", "protesters"): weak, only in Event.to_dict() input
 P_CLASH, P_MODAL, P_UNDATED = 0.08, 0.05, 0.03
+P_WEEKDAY = 0.05  # both sentences name a weekday, none the same
+SIM_RARE = 0.3  # sentence similarity: this share is the Jaccard of words weighted by rarity, the rest unweighted
 THRESHOLD = 0.15
+THRESHOLD_YEAR = 0.40  # two reports dated to a year only ("in 2011") need nearly the same sentence
+FUTURE_DAYS = 28  # a report dated after its publication ("effective June 10") was announced at publication
 _PREC = {"day": 0, "week": 1, "month": 2, "year": 3}
 # generic words that say nothing about who acted
 _GENERIC = {"people", "officials", "authorities", "government", "police", "protesters", "demonstrators", "troops",
@@ -52,6 +61,19 @@ def _lex() -> tuple[frozenset[str], frozenset[str]]:
     with open(LEXICON, encoding="utf-8") as f:
         d = json.load(f)
     return frozenset(d["stopwords"]), frozenset(d["common_names"])
+
+
+@functools.lru_cache(maxsize=1)
+def _idf() -> tuple[dict[str, float], float]:
+    """(word -> rarity, rarity of a word not in the table): lexicon/events.json "idf"."""
+    with open(LEXICON, encoding="utf-8") as f:
+        d = json.load(f)
+    return {w: float(v) for v, ws in d["idf"].items() for w in ws.split()}, float(d["idf_rare"])
+
+
+def _weight(words) -> float:
+    idf, rare = _idf()
+    return sum(idf.get(w, rare) for w in words)
 
 
 def haversine(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -85,6 +107,20 @@ def sentence_terms(sentence: str) -> tuple[frozenset[str], frozenset[str]]:
         if (w[0].isupper() or w[0].isdigit()) and n not in common:
             names.add(n)
     return frozenset(words), frozenset(names)
+
+
+_MONTHS = {m: i + 1 for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
+                                             "nov", "dec"))}
+_MONTHDAY = re.compile(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+(\d{1,2})(?![\d,.]?\d)")
+_WEEKDAY = re.compile(r"\b(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b")
+
+
+def sentence_days(sentence: str) -> tuple[frozenset[tuple[int, int]], frozenset[str]]:
+    """(calendar days named as (month, day), weekdays named) in a sentence: "May 26" in one report and
+    "Wednesday, May 27, 2020" in the other say they are about different days."""
+    days = frozenset((_MONTHS[m.group(1).lower()], int(m.group(2))) for m in _MONTHDAY.finditer(sentence or "")
+                     if 1 <= int(m.group(2)) <= 31)
+    return days, frozenset(m.group(1) for m in _WEEKDAY.finditer(sentence or ""))
 
 
 def _keys(refs: list[dict], gaz) -> set[str]:
@@ -139,6 +175,10 @@ class _Report:
     names: frozenset[str]
     modal: bool  # planned / threatened / hypothetical: a statement about the future
     explicit: bool = False  # the place is named in the report's own sentence, not taken from the article
+    weight: float = 0.0  # rarity of the sentence's words (sum of their idf)
+    days: frozenset = frozenset()  # calendar days named in the sentence: (month, day)
+    weekdays: frozenset = frozenset()
+    year: int | None = None  # the year of a report dated to a year only ("in 2011"); its window is None
 
 
 def _report(ev: dict, country_ids: set[int], gaz) -> _Report:
@@ -146,38 +186,54 @@ def _report(ev: dict, country_ids: set[int], gaz) -> _Report:
     src = (ev.get("sources") or [{}])[0]
     pub = _day(ev.get("published") or src.get("published"))
     lo, hi, prec = _day(d.get("start")), _day(d.get("end") or d.get("start")), d.get("precision")
-    window, dated = None, True
+    window, dated, year = None, True, None
     if lo is not None and prec in ("day", "week", "month"):
         window = (lo, max(hi or lo, lo))
+        if pub is not None and pub < lo and window[1] <= pub + FUTURE_DAYS:
+            window = (pub - DAY_SLACK, window[1])  # "will suspend ... effective Feb. 2": announced at publication
     elif prec is None and pub is not None:
         window, dated = (pub - NODATE_BACK, pub), False
+    elif lo is not None and prec == "year":
+        year = date.fromordinal(lo).year
     loc = ev.get("location") or {}
     cc = loc.get("country_code")
     lvl = bool(loc) and (loc.get("geonameid") in country_ids or loc.get("lat") is None)
-    words, names = sentence_terms(src.get("sentence"))
-    explicit = bool(loc.get("text")) and loc["text"] in (src.get("sentence") or "")
+    sentence = src.get("sentence") or ""
+    words, names = sentence_terms(sentence)
+    days, weekdays = sentence_days(sentence)
+    explicit = bool(loc.get("text")) and loc["text"] in sentence
     sectors = frozenset(a["sector"] for a in ev.get("actors") or () if a.get("sector"))
     return _Report(ev["id"], ev, ev["type"], window, dated, pub, loc.get("lat"), loc.get("lon"), cc, lvl,
                    _keys(ev.get("actors"), gaz), _keys(ev.get("recipients"), gaz), sectors, words, names,
-                   (ev.get("status") or "occurred") in MODAL, explicit)
+                   (ev.get("status") or "occurred") in MODAL, explicit, _weight(words), days, weekdays, year)
+
+
+def _dates_meet(a: _Report, b: _Report) -> bool:
+    if a.window is None or b.window is None:  # reports dated to a year only meet their own year only
+        return a.year is not None and a.year == b.year
+    # one day of slack only between outlets that published on different days (time zones, "yesterday")
+    slack = DAY_SLACK if a.pub != b.pub else 0
+    if a.window[1] + slack < b.window[0] or b.window[1] + slack < a.window[0]:
+        return False
+    # two undated reports far apart in publication are about different days
+    return a.dated or b.dated or a.pub is None or b.pub is None or abs(a.pub - b.pub) <= 2
 
 
 def evidence(a: _Report, b: _Report) -> tuple[float, list[str]] | None:
     """None when the hard conditions fail, else (score, reasons). Symmetric; looks at a and b only."""
-    if a.type != b.type or a.window is None or b.window is None:
+    if a.type != b.type or not _dates_meet(a, b):
         return None
-    # one day of slack only between outlets that published on different days (time zones, "yesterday")
-    slack = DAY_SLACK if a.pub != b.pub else 0
-    if a.window[1] + slack < b.window[0] or b.window[1] + slack < a.window[0]:
-        return None
-    if not a.dated and not b.dated and a.pub is not None and b.pub is not None and abs(a.pub - b.pub) > 2:
-        return None  # two undated reports far apart in publication are about different days
-    sim = len(a.words & b.words) / max(1, len(a.words | b.words))
+    # sentence similarity: the Jaccard of the two sentences' words, part of it weighted by the words' rarity
+    shared = a.words & b.words
+    w = _weight(shared)
+    sim = (1 - SIM_RARE) * len(shared) / max(1, len(a.words | b.words))
+    if w:
+        sim += SIM_RARE * w / (a.weight + b.weight - w)
     score, why = sim, [f"sentences {sim:.2f}"]
-    shared = len(a.names & b.names)
-    if shared:
-        score += W_NAME * min(shared, 4)
-        why.append(f"{shared} names")
+    names = len(a.names & b.names)
+    if names:
+        score += W_NAME * min(names, 4)
+        why.append(f"{names} names")
     if a.actors & b.actors:
         score += W_ACTOR
         why.append("same actor")
@@ -190,6 +246,11 @@ def evidence(a: _Report, b: _Report) -> tuple[float, list[str]] | None:
     if a.recipients & b.recipients:
         score += W_RECIP
         why.append("same recipient")
+    if a.days and b.days and not a.days & b.days:
+        return None  # "May 26" against "May 27, 2020": two days, two events
+    if a.weekdays and b.weekdays and not a.weekdays & b.weekdays:
+        score -= P_WEEKDAY
+        why.append("other weekdays")
     # places conflict only when both sentences name them: a place taken from the article's dateline or
     # context is often wrong, so then it can only help (penalising it cost recall on the gold, not precision)
     explicit = a.explicit and b.explicit
@@ -218,7 +279,7 @@ def compatible(a: _Report, b: _Report) -> tuple[bool, str]:
     if ev is None:
         return False, "type or dates differ"
     score, why = ev
-    return score >= THRESHOLD, f"score {score:.2f}: " + ", ".join(why)
+    return score >= (THRESHOLD if a.window else THRESHOLD_YEAR), f"score {score:.2f}: " + ", ".join(why)
 
 
 @functools.lru_cache(maxsize=1)
@@ -244,7 +305,7 @@ def block_keys(r: _Report) -> list[tuple[str, int]]:
     """Keys of the blocks a report is compared within: any two reports ``link`` may join share one.
     A store keeps (key, event id) rows and compares a new report with its blocks' members only."""
     if r.window is None:
-        return []
+        return [(r.type, "year", r.year)] if r.year is not None else []
     lo, hi = r.window[0] - DAY_SLACK, r.window[1] + DAY_SLACK  # a superset of what evidence() accepts
     return [(r.type, w) for w in range(lo // 7, hi // 7 + 1)]
 
