@@ -71,3 +71,22 @@ def test_actor_through_control_adjectives_and_fronted_phrases(nlp):
     agree = [e for e in evs if e.type == "AGREE"]
     assert agree and agree[0].actors[0].text.startswith("the Sudanese government")
     assert not any("Memorandum" in a.text for e in evs for a in e.actors)
+
+
+def test_destruction_needs_someone_who_did_it(nlp):
+    evs = run(nlp, "The wildfires destroyed 200 homes. Nearly 800 homes were destroyed. "
+                   "Rioters burned a police station on Friday.")
+    assert [(e.type, e.trigger, [a.text for a in e.actors]) for e in evs] == [("COERCE", "burned", ["Rioters"])]
+    assert not [e for e in run(nlp, "Fans were striking his car windows.") if e.type == "ASSAULT"]
+
+
+def test_readiness_ability_and_schedules(nlp):
+    evs = run(nlp, "Paul said there were at least 10 GOP senators prepared to oppose the emergency. "
+                   "Maryland isn't ready to lift restrictions right now. "
+                   "Republicans will be able to agree on a replacement. "
+                   "Corbyn is due to meet the leaders of the SNP on Monday.")
+    got = {e.trigger: e for e in evs}
+    assert "lift" not in got and "agree" not in got, list(got)
+    assert "senators" in got["oppose"].actors[0].text and got["oppose"].status == "planned"
+    meet = got["meet"]
+    assert meet.status == "planned" and meet.actors[0].text == "Corbyn" and meet.date.start == "2020-08-17"

@@ -8,7 +8,7 @@ from kronika.records import EVENT_STATUSES, PLOVER_TYPES
 LEX = Path(__file__).resolve().parent.parent / "kronika" / "extract" / "lexicon"
 SENSE_KEYS = {"type", "mode", "prep", "prt", "obj", "obj_or_pobj", "prep_obj", "obj_any", "no_obj", "needs_modal",
               "subj_generic", "not_subj_sector", "content", "light", "needs_agent", "subj_sector", "obj_actor",
-              "ccomp", "xcomp_any", "no_obj_actor", "not_obj", "xcomp_coop", "xcomp_no_event"}
+              "ccomp", "xcomp_any", "no_obj_actor", "not_obj", "xcomp_coop", "xcomp_no_event", "actor_required"}
 NOUN_KEYS = {"type", "mode", "standalone", "needs_prep", "needs_mod", "agent_from_governor", "with_poss", "via",
              "needs_that"}
 

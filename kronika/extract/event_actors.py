@@ -216,8 +216,8 @@ class ActorResolver:
 
 RELATIVE = {"who", "which", "that"}
 # "X is ready / willing / prepared to act": X acts (not "easy to deny", where the subject is the object)
-CONTROL_ADJ = {"ready", "willing", "prepared", "eager", "determined", "keen", "reluctant", "unwilling", "able",
-               "unable", "poised", "set", "quick", "happy", "glad", "anxious", "free", "careful", "loath", "due"}
+# (only those that also give the status, lexicon status_verbs; "quick to blame", "happy to meet" describe a mood)
+CONTROL_ADJ = {"ready", "willing", "prepared", "poised", "due"}
 
 
 def subject_of(verb, bounds=(0, 10**9)):
@@ -240,7 +240,9 @@ def subject_of(verb, bounds=(0, 10**9)):
             return subject_of(root, bounds) if root.i != v.i else None
         if v.dep_ == "xcomp" and v.head.lower_ in CONTROL_ADJ and v.head.dep_ in ("acomp", "xcomp", "oprd") \
                 and v.head.head.pos_ in ("VERB", "AUX"):
-            v = v.head.head  # "Syria says it is willing to withdraw": the subject of "is"
+            v = v.head  # "Syria says it is willing to withdraw": the subject of "is" (or of the adjective)
+            if not any(c.dep_ in SUBJ for c in v.children):
+                v = v.head
             continue
         if v.dep_ in ("conj", "xcomp", "advcl") and v.head.i != v.i and v.head.pos_ in ("VERB", "AUX"):
             # object control: "urged X to ...": the object is the subject of the xcomp

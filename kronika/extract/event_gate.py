@@ -19,6 +19,7 @@ RELEASED = {"prisoner", "hostage", "detainee", "captive", "inmate", "soldier", "
             "journalist", "activist", "dissident", "protester", "migrant", "child", "family", "worker", "man", "woman",
             "people", "person", "suspect", "member", "leader", "opponent", "crew", "student", "tourist"}
 DESCRIPTIVE_TYPES = {"ACCUSE", "SUPPORT", "REJECT", "AGREE", "REQUEST", "CONCEDE"}  # "employees accused of ..."
+ABILITY = {"able", "capable"}
 DECLINED = {"decline", "refuse", "fail", "hesitate", "reluctant", "unable", "unwilling", "forget", "neglect"}
 RISK_NOUNS = {"risk", "threat", "danger", "fear", "possibility", "prospect", "chance", "potential", "likelihood",
               "specter", "spectre", "threat", "concern", "worry"}
@@ -127,7 +128,7 @@ def _abstract_target(tok, prec) -> bool:
                for o in _objects(tok))
 
 
-def _literal(tok, prec, sent) -> bool:
+def _literal(tok, prec, sent, destroy: bool = False) -> bool:
     """A physical trigger read literally: no idiom, no abstract target, and a physical word in the sentence."""
     low = tok.lemma_.lower()
     near = _lemmas(c for c in tok.children) | _lemmas(g for c in tok.children if c.dep_ in ("dobj", "prep", "prt", "advmod", "acomp", "npadvmod")
@@ -139,7 +140,7 @@ def _literal(tok, prec, sent) -> bool:
     if tok.pos_ == "NOUN" and low == "violence" and _lemmas(c for c in tok.children if c.dep_ in ("compound", "amod")) \
             & VIOLENCE_GENERIC:
         return False  # "gun violence": a social problem, not an event
-    if tok.pos_ == "VERB" and _lemmas(o for o in _objects(tok) + [g for c in tok.children if c.dep_ == "prep" and
+    if destroy and tok.pos_ == "VERB" and _lemmas(o for o in _objects(tok) + [g for c in tok.children if c.dep_ == "prep" and
                                                              c.lower_ == "to" for g in c.children if g.dep_ == "pobj"]) \
             & prec.get("property_objects", set()):
         return True  # "demolished homes", "set fire to the offices": property destroyed
@@ -177,8 +178,8 @@ def _gate(tok, etype, mode, is_verb, sense, status, sent, lex, quoted, first_sen
     if is_verb and tok.tag_ in ("VBN", "VBG") and tok.head.pos_ in ("NOUN", "PROPN") and tok.i < tok.head.i and \
             not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "dobj") for c in tok.children):
         return _drop()  # "pledged delegates", "threatening political crises": an adjective
-    if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in DECLINED:
-        return _drop()  # "a judge declined to block the release": what was not done
+    if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in DECLINED | ABILITY:
+        return _drop()  # "a judge declined to block the release", "will be able to agree": what was not done
     if not is_verb and tok.head.lower_ == "of" and tok.head.head.lemma_.lower() in RISK_NOUNS:
         return _drop()  # "a risk of explosions"
     if not is_verb and etype in STANCE_TYPES and governor(tok) is not None and governor(tok).tag_ in ("VBZ", "VBP") \
@@ -213,7 +214,7 @@ def _gate(tok, etype, mode, is_verb, sense, status, sent, lex, quoted, first_sen
         return _drop()  # "trying to agree", "lines of attack to put ...": an aim, not an act
     # physical types need a literal reading
     if (etype == "ASSAULT" or mode == "destroy") and (low in prec["literal"] or _abstract_target(tok, prec)) and \
-            not _literal(tok, prec, sent):
+            not _literal(tok, prec, sent, mode == "destroy"):
         if low in prec["verbal_attack"] and etype == "ASSAULT" and any(
                 o.pos_ in ("PROPN", "NOUN") and actor_like(o) for o in _objects(tok)) and low != "fight":
             return "ACCUSE", "disapprove", status  # "Trump attacked the senator": a verbal attack

@@ -57,6 +57,8 @@ def status_of(trigger, status_verbs: dict[str, str], bounds=(0, 10**9)) -> str |
         if head.pos_ in ("NOUN",) and lemma in ALLEGE_NOUNS:
             return "alleged"
         if head.pos_ == "ADJ" and status_verbs.get(lemma):  # "is ready to host", "willing to withdraw"
+            if negated(head) or head.dep_ == "acomp" and negated(head.head):
+                return None  # "Maryland isn't ready to lift restrictions"
             return status_verbs[lemma]
         if head.pos_ in ("VERB", "AUX"):
             if negated(head) and lemma not in ("deny",):

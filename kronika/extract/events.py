@@ -137,6 +137,11 @@ def _sentence_events(sent, span, article, dctx, lex) -> list[Event]:
             a_heads = [a for a in a_heads if not _junk_head(a, prec, etype) and (
                 etype in PHYSICAL_TYPES or a.pos_ != "NOUN" or _person_noun(a))]
             r_heads = [r for r in r_heads if not _junk_head(r, prec, etype)]
+        if is_verb and sense.get("actor_required"):
+            a_heads = [a for a in a_heads if actor_like(a)]
+            if not a_heads:
+                _drop()
+                continue  # "wildfires destroyed 200 homes", "homes were burned": nobody did it
         actors = [r for h in a_heads for r in dctx.actors.refs(h, crowd)]
         recips = [r for h in r_heads for r in dctx.actors.refs(h)]
         quoted = _in_quote(tok, getattr(dctx, "quotes", ()))
