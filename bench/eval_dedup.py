@@ -20,14 +20,18 @@ GOLD = ROOT / "tests" / "gold" / "clusters" / "gold.jsonl"
 sys.path.insert(0, str(ROOT))
 
 
-def load(path: Path = GOLD, heldout: bool | None = None) -> list[tuple[str, dict]]:
-    """[(gold event key, report dict)]; ``heldout`` True/False keeps only the held-out / tuning events."""
+def load(path: Path = GOLD, heldout: bool | None = None, batch: str | None = None) -> list[tuple[str, dict]]:
+    """[(gold event key, report dict)]; ``heldout`` True/False keeps only the held-out / tuning events,
+    ``batch`` only the events of one annotation batch ("" for the first one, which has no batch name)."""
     out = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip():
             ev = json.loads(line)
-            if heldout is None or bool(ev.get("heldout")) == heldout:
-                out.extend((ev["event"], r) for r in ev["reports"])
+            if heldout is not None and bool(ev.get("heldout")) != heldout:
+                continue
+            if batch is not None and ev.get("batch", "") != batch:
+                continue
+            out.extend((ev["event"], r) for r in ev["reports"])
     return out
 
 
@@ -71,8 +75,11 @@ def main() -> None:
     same = all(x["assignments"] == r["assignments"] for x in results)
     print(f"pairwise precision {r['precision']:.3f}  recall {r['recall']:.3f}  f1 {r['f1']:.3f}"
           f"  (tp {r['tp']} fp {r['fp']} fn {r['fn']})  order-independent over {args.seeds} orders: {same}")
-    for name, flag in (("tuning part", False), ("held-out part", True)):
-        part = load(heldout=flag)
+    batches = sorted({json.loads(x).get("batch", "") for x in GOLD.read_text(encoding="utf-8").splitlines() if x.strip()})
+    parts = [("tuning part", False, None), ("held-out part", True, None)]
+    parts += [(f"  held-out batch {b or 'first'}", True, b) for b in batches if len(batches) > 1]
+    for name, flag, batch in parts:
+        part = load(heldout=flag, batch=batch)
         x = score(part, 0)
         print(f"  {name}: {len(part)} reports, precision {x['precision']:.3f} recall {x['recall']:.3f}"
               f" (tp {x['tp']} fp {x['fp']} fn {x['fn']})")

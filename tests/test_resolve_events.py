@@ -148,7 +148,11 @@ def test_gold_floors_and_order_independence():
     pairs, score = _gold()
     results = [score(pairs, seed) for seed in range(4)]
     assert all(r["assignments"] == results[0]["assignments"] for r in results)
-    r = results[0]
+    # the floors are set on the first annotation batch (tuning part and its held-out part); later batches
+    # are held out and only reported by bench/eval_dedup.py
+    from eval_dedup import load
+
+    r = score(load(GOLD, batch=""), 0)
     assert r["precision"] >= FLOORS["precision"], r["precision"]
     assert r["recall"] >= FLOORS["recall"], r["recall"]
 
