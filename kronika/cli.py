@@ -281,18 +281,45 @@ def _fig(f: dict) -> str:
     return f["text"] if f.get("text") else f"{f.get('min')}-{f.get('max')}"
 
 
+def _resolved(store) -> None:
+    """Bring the record across articles up to date before reading it (a no-op when nothing is pending)."""
+    from .resolution import update
+
+    try:
+        st = update(store)
+    except Exception as e:  # noqa: BLE001 - e.g. a read-only role on a shared database: read what is there
+        err.print(f"[yellow]warning:[/yellow] the record across articles is not up to date ({escape(str(e))})")
+        return
+    if st.articles:
+        err.print(st.summary())
+
+
+@app.command()
+def resolve(db: str = DB, rebuild: bool = typer.Option(False, "--rebuild", help="Forget the stored record across "
+                                                      "articles and resolve every article again (after the "
+                                                      "clustering rules changed).")):
+    """Resolve the articles stored since the last step: one entity per person, one event per real event.
+    Ingest does this after every batch; run it after `load`ing elsewhere, or with --rebuild."""
+    from .resolution import rebuild as run_rebuild
+    from .resolution import update
+
+    with _store(db) as store:
+        st = run_rebuild(store) if rebuild else update(store)
+    err.print(st.summary())
+
+
 @app.command()
 def timeline(db: str = DB, country: Optional[str] = typer.Option(None, "--country", help="ISO code, e.g. BY"),
              entity: Optional[str] = typer.Option(None, "--entity", help="A person, organisation or place."),
              since: Optional[str] = typer.Option(None, "--since"), until: Optional[str] = typer.Option(None, "--until")):
     """Events day by day, one line per real event (reports merged), with source counts and disputed figures."""
-    from .resolution import resolve_store
     from .resolution import timeline as build
 
     with _store(db) as store:
-        res = resolve_store(store)
+        _resolved(store)
+        clusters = build(store, country=country, entity=entity, since=since, until=until)
     day = None
-    for c in build(res, country=country, entity=entity, since=since, until=until):
+    for c in clusters:
         if c["date"]["start"] != day:
             day = c["date"]["start"]
             out.print(f"\n{day}")
@@ -313,35 +340,33 @@ def timeline(db: str = DB, country: Optional[str] = typer.Option(None, "--countr
 
 
 @app.command()
-def entity(name: str, db: str = DB):
+def entity(name: str, db: str = DB, limit: int = typer.Option(200, "--limit", help="Quotes and events shown.")):
     """Profile of a person, organisation or place across all articles: aliases, attributes, quotes, events."""
-    from .resolution import resolve_store
+    from .resolution import profile
 
     with _store(db) as store:
-        res = resolve_store(store, with_events=False)
-        c = res.find_entity(name)
-        if c is None:
-            err.print(f"[red]error:[/red] no entity named {escape(name)!r}")
-            raise typer.Exit(1)
-        out.print(f"{c['name']}  ({c['type']}, {c['id']})")
-        out.print(f"  {c['articles']} articles, {c['mentions']} mentions")
-        if c["aliases"]:
-            out.print("  aliases: " + ", ".join(c["aliases"]))
-        for k, vals in c["attributes"].items():
-            for v in vals:
-                out.print(f"  {k}: {v['value']}  (article {v['article_id'][:8]}, {v['date'] or 'undated'})")
-        for r in c["reasons"][:10]:
-            out.print(f"  merged: {r}")
-        local = res.local_ids.get(c["id"], set())
-        qs = [q for q in store.quotes(QuoteFilter(limit=100_000)) if (q["speaker"] or {}).get("entity_id") in local]
-        out.print(f"\nQuotes ({len(qs)})")
-        for q in qs:
-            out.print(f"  {q['published'] or '?':10}  [{q['kind']}] “{q['text']}”  — {q['article_title']}")
-        evs = [e for e in store.export_rows("events")
-               if any(a.get("entity_id") in local for a in e["actors"] + e["recipients"])]
-        out.print(f"\nEvents ({len(evs)})")
-        for e in evs:
-            out.print("  " + _event_line(e))
+        _resolved(store)
+        p = profile(store, name, limit=limit)
+    if p is None:
+        err.print(f"[red]error:[/red] no entity named {escape(name)!r}")
+        raise typer.Exit(1)
+    c = p["entity"]
+    out.print(f"{c['name']}  ({c['type']}, {c['id']})")
+    out.print(f"  {c['articles']} articles, {c['mentions']} mentions")
+    if c["aliases"]:
+        out.print("  aliases: " + ", ".join(c["aliases"]))
+    for k, vals in c["attributes"].items():
+        for v in vals:
+            out.print(f"  {k}: {v['value']}  (article {v['article_id'][:8]}, {v['date'] or 'undated'})")
+    for r in c["reasons"][:10]:
+        out.print(f"  merged: {r}")
+    out.print(f"\nQuotes ({len(p['quotes'])})")
+    for q in p["quotes"]:
+        out.print(f"  {q['published'] or '?':10}  [{q['kind']}] “{q['text']}”  — {q['article_title']}")
+    out.print(f"\nEvents ({len(p['events'])})")
+    for e in p["events"]:
+        n = len({s["article_id"] for s in (e.get("cluster") or e)["sources"]})
+        out.print("  " + _event_line(e) + (f"  [one event, {n} sources]" if n > 1 else ""))
 
 
 entities_app = typer.Typer(help="List entities and correct their resolution (merges and splits are kept).")
@@ -352,46 +377,38 @@ app.add_typer(entities_app, name="entities")
 def entities_list(db: str = DB, limit: int = typer.Option(50, "--limit"),
                   type: Optional[str] = typer.Option(None, "--type", help="PERSON ORG GPE LOC NORP")):
     """Entities across articles, most mentioned first."""
-    from .resolution import resolve_store
-
     with _store(db) as store:
-        res = resolve_store(store, with_events=False)
-    rows = [c for c in res.clusters() if not type or c["type"] == type.upper()]
-    for c in sorted(rows, key=lambda c: (-c["mentions"], c["id"]))[:limit]:
+        _resolved(store)
+        rows = store.entity_clusters(type.upper() if type else None, limit=limit)
+        recs = {c["id"]: c for c in store.entity_records(r["id"] for r in rows)}
+    for r in rows:
+        c = recs[r["id"]]
         out.print(f"{c['id']}  {c['type']:6} {c['mentions']:5}  {c['name']}"
                   + (f"  (= {', '.join(c['aliases'][:4])})" if c["aliases"] else ""))
+
+
+def _correct(op: str, a: str, b: str, db: str, type: Optional[str]) -> None:
+    from .resolution import correct
+
+    with _store(db) as store:
+        try:
+            rule = correct(store, op, a, b, type.upper() if type else None)
+        except ValueError as e:
+            err.print(f"[red]error:[/red] {escape(str(e))}")
+            raise typer.Exit(2)
+    err.print(f"{'merged' if op == 'merge' else 'split'}: {rule}")
 
 
 @entities_app.command("merge")
 def entities_merge(a: str, b: str, db: str = DB, type: Optional[str] = typer.Option(None, "--type")):
     """A and B (ids or names) are the same entity. The correction is stored and survives re-ingest."""
-    from .resolution import resolve_store
-
-    with _store(db) as store:
-        res = resolve_store(store, with_events=False)
-        try:
-            rule = res.entities.merge(a, b, type.upper() if type else None)
-        except ValueError as e:
-            err.print(f"[red]error:[/red] {escape(str(e))}")
-            raise typer.Exit(2)
-        store.add_correction(rule)
-    err.print(f"merged: {rule}")
+    _correct("merge", a, b, db, type)
 
 
 @entities_app.command("split")
 def entities_split(entity_name: str, alias: str, db: str = DB, type: Optional[str] = typer.Option(None, "--type")):
     """ALIAS is not ENTITY: it becomes an entity of its own. The correction is stored and survives re-ingest."""
-    from .resolution import resolve_store
-
-    with _store(db) as store:
-        res = resolve_store(store, with_events=False)
-        try:
-            rule = res.entities.split(entity_name, alias, type.upper() if type else None)
-        except ValueError as e:
-            err.print(f"[red]error:[/red] {escape(str(e))}")
-            raise typer.Exit(2)
-        store.add_correction(rule)
-    err.print(f"split: {rule}")
+    _correct("split", entity_name, alias, db, type)
 
 
 @app.command()

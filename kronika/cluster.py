@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .annotate import DEFAULT_MODEL
-from .pipeline import IngestReport
+from .pipeline import IngestReport, resolve_pending
 from .records import Article, Extraction, ReadError, extraction_from_dict
 
 _PIPELINES: dict[tuple[str, int], Any] = {}
@@ -69,6 +69,8 @@ def load(in_dir: str, store, batch: int = 200) -> IngestReport:
         w = store.write(chunk)
         report.new += len(w.new)
         report.already += len(w.existing)
+        report.resolved.add(resolve_pending(store, wait=False))
+    report.resolved.add(resolve_pending(store, wait=True))
     return report
 
 
@@ -137,6 +139,7 @@ def ingest_on_cluster(items: Iterable[Article | ReadError], client, *, store=Non
             w = store.write(done)
             report.new += len(w.new)
             report.already += len(w.existing)
+            report.resolved.add(resolve_pending(store, wait=False))
         elif out_dir and done:
             write_shard(out_dir, shard_of.pop(fut.key), done)
             report.new += len(done)
@@ -149,4 +152,6 @@ def ingest_on_cluster(items: Iterable[Article | ReadError], client, *, store=Non
             f = submit(nxt)
             shard_of[f.key] = _partition_key(nxt)
             pending.add(f)
+    if store is not None:
+        report.resolved.add(resolve_pending(store, wait=True))
     return report

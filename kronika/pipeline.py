@@ -15,6 +15,7 @@ from typing import Any
 from .annotate import DEFAULT_MODEL, MAX_CHARS, load_model
 from .extract import extract
 from .records import Article, Extraction, ReadError
+from .resolution import StepStats
 
 Result = Extraction | ReadError
 ErrorHandler = Callable[[ReadError], None]
@@ -103,6 +104,7 @@ class IngestReport:
     new: int = 0
     already: int = 0
     failed: list[ReadError] = field(default_factory=list)
+    resolved: StepStats = field(default_factory=StepStats)  # the resolution steps after each batch
 
     def summary(self) -> str:
         return (f"read {self.read}, new {self.new}, already stored {self.already}, "
@@ -156,6 +158,9 @@ def ingest(items: Iterable[Article | ReadError], store, pipeline, *, limit: int 
         report.new += len(w.new)
         report.already += len(w.existing)  # stored meanwhile: by another process, or a twin in this run
         done.clear()
+        # the record across articles follows each batch (resolution.py); if another process is resolving
+        # (PostgreSQL), it takes ours too, and the final step below waits for it
+        report.resolved.add(resolve_pending(store, wait=False))
 
     done: list[Extraction] = []
     for result in pipeline.pipe(fresh()):
@@ -169,4 +174,12 @@ def ingest(items: Iterable[Article | ReadError], store, pipeline, *, limit: int 
             flush(done)
     if done:
         flush(done)
+    report.resolved.add(resolve_pending(store, wait=True))
     return report
+
+
+def resolve_pending(store, wait: bool = True):
+    """Bring the store's record across articles up to date (resolution.update) when it keeps one."""
+    from .resolution import update
+
+    return update(store, wait=wait) if hasattr(store, "resolution") else StepStats()

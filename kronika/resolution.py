@@ -1,84 +1,373 @@
 """The record across articles: one entity per real person or place, one event per real event.
 
-Built from a store by feeding its per-article entities and its event reports to the incremental
-resolvers in ``resolve/`` (with the user's stored corrections applied first). Both resolvers are
-order-independent, so the result does not depend on the order the articles were ingested in.
+The store keeps it (schema v3, ``store/resolved.py``) and ``update`` brings it up to date after each
+batch: it resolves the articles stored since the last step, and only those.
+
+* Events: each new report is compared (``resolve.events.link``) with the reports in its blocks
+  (``block_keys``) only, once, when the later of the two arrives; links are kept, the clusters they join
+  are merged (id: ``cluster_id`` of all members) and the merged clusters' records rewritten. Since the
+  rule is pairwise and every pair that can link is compared exactly once, the clusters are the connected
+  components a full replay gives, whatever order the articles came in.
+* Entities: the new articles' entities go into the ``EntityResolver`` (loaded from the stored nodes,
+  kept in memory between steps while no other process has resolved meanwhile); its ``changes`` (node
+  rows, id moves) are written, and the records of the global ids they touch.
+
+A step is one transaction that also deletes the articles' pending marks, so a crash loses nothing and
+repeats nothing. On PostgreSQL the step holds an advisory lock: with several machines ingesting into one
+database, whoever holds it resolves every pending article. ``resolve_store`` is the full replay in
+memory (for ``--rebuild`` checks and tests); readers (``find_entity``, ``timeline``, ``profile``)
+read the persisted record.
 """
 from __future__ import annotations
 
-from collections import defaultdict
+import json
+import time
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
 from .records import Entity
 from .resolve.entities import EntityResolver
-from .resolve.events import EventClusterer
+from .resolve.events import EventClusterer, block_keys, cluster_id, cluster_record, link, report
 from .resolve.names import name_key
 
+STEP_ARTICLES = 500  # pending articles per transaction (a backfill commits as it goes)
+REPORT_CACHE = 50_000  # comparable event reports kept between steps (ids are content hashes: never stale)
 
+
+# -- the incremental step ------------------------------------------------------------------------------
+@dataclass
+class StepStats:
+    articles: int = 0
+    events: int = 0
+    comparisons: int = 0
+    links: int = 0
+    entities: int = 0
+    steps: int = 0
+    seconds: float = 0.0
+    reloads: int = 0
+
+    def add(self, o: StepStats) -> None:
+        for k in self.__dataclass_fields__:
+            setattr(self, k, getattr(self, k) + getattr(o, k))
+
+    def summary(self) -> str:
+        return (f"resolved {self.articles} articles ({self.events} event reports, {self.comparisons} comparisons, "
+                f"{self.links} links; {self.entities} entities) in {self.seconds:.2f} s")
+
+
+class _Cache:
+    """Per store object: the entity resolver as of a generation, and comparable reports by event id."""
+
+    def __init__(self) -> None:
+        self.generation: int | None = None
+        self.entities: EntityResolver | None = None
+        self.reports: OrderedDict = OrderedDict()
+
+    def report(self, ev: dict):
+        r = self.reports.get(ev["id"])
+        if r is None:
+            r = report(ev)
+            r.ev = None  # the record itself is read again when a cluster is rebuilt: keep the cache small
+            self.reports[ev["id"]] = r
+            if len(self.reports) > REPORT_CACHE:
+                self.reports.popitem(last=False)
+        else:
+            self.reports.move_to_end(ev["id"])
+        return r
+
+
+def _cache(store) -> _Cache:
+    c = getattr(store, "_kronika_resolution", None)
+    if c is None:
+        c = _Cache()
+        store._kronika_resolution = c
+    return c
+
+
+def pending(store) -> int:
+    return store.pending_count() if hasattr(store, "pending_count") else 0
+
+
+def update(store, *, wait: bool = True, limit: int | None = None) -> StepStats:
+    """Resolve the articles stored since the last step (all of them; ``limit`` caps it). ``wait=False``
+    returns at once when another process is resolving (PostgreSQL): it will resolve ours too."""
+    total = StepStats()
+    if not hasattr(store, "resolution") or not pending(store):
+        return total
+    while limit is None or total.articles < limit:
+        n = STEP_ARTICLES if limit is None else min(STEP_ARTICLES, limit - total.articles)
+        st = _step(store, n, wait)
+        if st is None:
+            break
+        total.add(st)
+        if st.articles < n:
+            break
+    return total
+
+
+def _step(store, n: int, wait: bool) -> StepStats | None:
+    cache = _cache(store)
+    t0 = time.perf_counter()
+    stats = StepStats(steps=1)
+    try:
+        with store.resolution(wait=wait) as tx:
+            if tx is None:
+                return None
+            ids = tx.pending(n)
+            if not ids:
+                return stats
+            stats.articles = len(ids)
+            _events_step(tx, ids, cache, stats)
+            _entities_step(tx, ids, cache, stats)
+            tx.done(ids)
+            gen = tx.bump()
+    except BaseException:
+        cache.generation, cache.entities = None, None  # memory may be ahead of what was rolled back
+        raise
+    cache.generation = gen
+    stats.seconds = time.perf_counter() - t0
+    return stats
+
+
+def _block(key: tuple[str, int]) -> str:
+    return f"{key[0]}:{key[1]}"
+
+
+def _events_step(tx, article_ids: list[str], cache: _Cache, stats: StepStats) -> None:
+    evs = tx.events_of(article_ids)
+    if not evs:
+        return
+    stats.events = len(evs)
+    new = {e["id"]: e for e in evs}
+    reports = {i: cache.report(e) for i, e in new.items()}
+    keys = {i: [_block(k) for k in block_keys(r)] for i, r in reports.items()}
+    stored = tx.block_members({b for ks in keys.values() for b in ks})
+    # comparable forms of the stored candidates: cached, else read once for the whole batch
+    cand, missing = {}, []
+    for c in {c for ids in stored.values() for c in ids}:
+        r = cache.reports.get(c)
+        if r is None:
+            missing.append(c)
+        else:
+            cand[c] = r
+    for ev in tx.event_records(missing).values():
+        cand[ev["id"]] = cache.report(ev)
+    links: list[tuple[str, str, str]] = []
+    here: dict[str, list[str]] = defaultdict(list)  # this batch's blocks, filled as reports arrive
+    for i in sorted(new):
+        r = reports[i]
+        others = {c for b in keys[i] for c in stored.get(b, ())} | {c for b in keys[i] for c in here[b]}
+        others.discard(i)
+        for o in sorted(others):
+            stats.comparisons += 1
+            why = link(r, cand[o] if o in cand else reports[o])
+            if why:
+                links.append((min(i, o), max(i, o), why))
+        for b in keys[i]:
+            here[b].append(i)
+    stats.links = len(links)
+    # merge: the clusters of linked stored reports, with all their members, plus the new reports
+    old_of = tx.clusters_of({x for a, b, _ in links for x in (a, b) if x not in new})
+    old_members = tx.cluster_members(set(old_of.values()))
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(a: str, b: str) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    for i in new:
+        find(i)
+    for ms in old_members.values():
+        for m in ms[1:]:
+            union(ms[0], m)
+    for a, b, _ in links:
+        union(a, b)
+    comps: dict[str, list[str]] = defaultdict(list)
+    for x in list(parent):
+        comps[find(x)].append(x)
+    member_of = {m: c for c, ms in old_members.items() for m in ms}
+    gone, rows, records = set(old_members), [], []
+    need = {m for ms in comps.values() for m in ms if m not in new}
+    recs = dict(new) | tx.event_records(need)
+    stored_links = tx.links_among(need)
+    by_comp: dict[str, list] = defaultdict(list)
+    for a, b, w in stored_links + links:
+        by_comp[find(a)].append((a, b, w))
+    for root, ms in comps.items():
+        cid = cluster_id(ms)
+        rows += [(m, cid) for m in sorted(ms) if member_of.get(m) != cid]
+        gone.discard(cid)
+        records.append(cluster_record([recs[m] for m in ms], by_comp[root]))
+    tx.add_event_rows([(b, i) for i in sorted(new) for b in keys[i]], links, rows)
+    tx.put_event_clusters(gone, records)
+
+
+def _name_keys(c: dict) -> set[str]:
+    """The keys a cluster is found by: its node keys (without a place's sense) and its names' keys."""
+    return {k.split("@")[0] for k in c["keys"]} | {name_key(a) for a in [c["name"], *c["aliases"]]}
+
+
+def _load_entities(tx, cache: _Cache, gen: int, stats: StepStats) -> EntityResolver:
+    if cache.entities is not None and cache.generation == gen:
+        return cache.entities
+    nodes, ids = tx.entity_state()
+    stats.reloads += 1
+    cache.entities = EntityResolver.from_state({"corrections": tx.corrections(), "nodes": nodes}, ids)
+    cache.generation = gen
+    return cache.entities
+
+
+def _entities_step(tx, article_ids: list[str], cache: _Cache, stats: StepStats) -> None:
+    per = tx.entities_of(article_ids)
+    if not per:
+        return
+    res = _load_entities(tx, cache, tx.generation(), stats)
+    keys = []
+    for aid, published, ents in per:
+        stats.entities += len(ents)
+        for local, nid, _why in res.add_nodes([Entity.from_dict(e) for e in ents], aid, published):
+            keys.append((aid, local, nid[1]))
+    _write_entity_changes(tx, res)
+    tx.set_node_keys(keys)
+
+
+def _write_entity_changes(tx, res: EntityResolver) -> None:
+    dirty = res.unsettled()  # nodes whose id may move: their clusters' records may change too
+    ch = res.changes()
+    written = {(n["type"], n["key"]) for n in ch["nodes"]}
+    tx.put_nodes(ch["nodes"], {n: res.reported_id(n) for n in written})
+    tx.move_nodes([(t, k, new) for (t, k), (_old, new) in ch["renames"].items() if (t, k) not in written])
+    touched = {g for n in written | dirty if (g := res.reported_id(n))}
+    touched |= {x for old, new in ch["renames"].values() for x in (old, new) if x}
+    records = [c for c in (res.record(g) for g in sorted(touched)) if c]
+    tx.put_entity_clusters(touched, records, _name_keys)
+
+
+def rebuild(store) -> StepStats:
+    """Forget the persisted record and resolve every article again (after the rules changed)."""
+    with store.resolution(wait=True) as tx:
+        tx.reset()
+        tx.bump()
+    c = _cache(store)
+    c.generation, c.entities = None, None
+    return update(store)
+
+
+def correct(store, op: str, a: str, b: str, type_: str | None = None) -> dict:
+    """A user's merge (``a`` and ``b`` are one entity) or split (alias ``b`` is not entity ``a``), by id or
+    name: stored with the corrections and applied to the persisted record at once (raises ValueError with
+    the reason when it makes no sense). Later articles follow it too: the resolver is always built with it."""
+    update(store)
+    cache = _cache(store)
+    try:
+        with store.resolution(wait=True) as tx:
+            res = _load_entities(tx, cache, tx.generation(), StepStats())
+            rule = res.merge(a, b, type_) if op == "merge" else res.split(a, b, type_)
+            tx.add_correction(rule)
+            # the rule is applied to the loaded resolver: write what moved
+            _write_entity_changes(tx, res)
+            gen = tx.bump()
+    except BaseException:
+        cache.generation, cache.entities = None, None
+        raise
+    cache.generation = gen
+    return rule
+
+
+# -- readers ---------------------------------------------------------------------------------------------
+def find_entity(store, name: str) -> dict[str, Any] | None:
+    """The cluster named ``name``: an id, a name or alias in any romanisation, or a part of one
+    ("Tsikhanouskaya" finds Svetlana Tikhanovskaya); the most mentioned cluster wins."""
+    if len(name) == 16 and (c := store.entity_cluster(name)):
+        return c
+    key = name_key(name)
+    if not key.split():
+        return None
+    exact, partial = store.entities_named(key)
+    hits = store.entity_records(exact or partial)
+    return max(hits, key=lambda c: (c["mentions"], c["articles"], c["id"])) if hits else None
+
+
+def timeline(store, *, country: str | None = None, entity: str | None = None,
+             since: str | None = None, until: str | None = None) -> list[dict[str, Any]]:
+    """Event clusters with a day date, filtered, oldest first (from the persisted record)."""
+    wanted: set[str] | None = None
+    if entity:
+        c = find_entity(store, entity)
+        wanted = store.entity_local_ids(c["id"]) if c else set()
+        if not wanted:
+            return []
+    out = []
+    for c in store.event_clusters(since=since, until=until, country=country):
+        if wanted is not None and not any(a.get("entity_id") in wanted for a in c["actors"] + c["recipients"]):
+            continue
+        out.append(c)
+    return sorted(out, key=lambda c: (c["date"]["start"], c["type"], c["id"]))
+
+
+def profile(store, name: str, limit: int = 200) -> dict[str, Any] | None:
+    """An entity's record with its quotes and the event clusters it takes part in."""
+    c = find_entity(store, name)
+    if c is None:
+        return None
+    local = sorted(store.entity_local_ids(c["id"]))
+    names = list(dict.fromkeys([c["name"], *c["aliases"]]))
+    return {"entity": c, "local_ids": local, "quotes": store.quotes_by_speakers(local, limit),
+            "events": store.events_with_entities(local, names, limit)}
+
+
+# -- the full replay, in memory ---------------------------------------------------------------------------
 @dataclass
 class Resolution:
     entities: EntityResolver
     events: EventClusterer
     # global entity id -> the in-article entity ids it gathers (quotes and events point at those)
     local_ids: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    reasons: dict[tuple[str, str], str] = field(default_factory=dict)  # (article, local id) -> reason
 
     def clusters(self) -> list[dict[str, Any]]:
         return self.entities.clusters()
 
-    def find_entity(self, name: str) -> dict[str, Any] | None:
-        """The cluster named ``name``: an id, a name or alias in any romanisation, or a part of one
-        ("Tsikhanouskaya" finds Svetlana Tikhanovskaya); the most mentioned cluster wins."""
-        key = name_key(name)
-        words = set(key.split())
-        if not words:
-            return None
-        exact, partial = [], []
-        for c in self.entities.clusters():
-            keys = {k.split("@")[0] for k in c["keys"]} | {name_key(a) for a in [c["name"], *c["aliases"]]}
-            if c["id"] == name or key in keys:
-                exact.append(c)
-            elif any(words <= set(k.split()) for k in keys):
-                partial.append(c)
-        hits = exact or partial
-        return max(hits, key=lambda c: (c["mentions"], c["articles"], c["id"])) if hits else None
-
 
 def resolve_store(store, with_events: bool = True) -> Resolution:
+    """Replay every stored article through fresh resolvers (the reference ``update`` must equal)."""
     res = Resolution(EntityResolver(store.corrections()), EventClusterer())
+    nodes = []
     for article_id, published, ents in store.article_entities():
-        for local, gid, why in res.entities.add([Entity.from_dict(e) for e in ents], article_id, published):
-            res.reasons[(article_id, local)] = why
-    # ids are final only once every article is in: map local -> global afterwards
-    for article_id, _, ents in store.article_entities():
-        for e in ents:
-            gid = res.entities.global_id(e["type"], e["name"])
-            if gid:
-                res.local_ids[gid].add(e["id"])
+        nodes += [(local, nid) for local, nid, _ in res.entities.add_nodes(
+            [Entity.from_dict(e) for e in ents], article_id, published)]
+    mapping = res.entities.mapping()  # ids are final only once every article is in
+    for local, nid in nodes:
+        res.local_ids[mapping[nid]].add(local)
     if with_events:
         for ev in store.export_rows("events"):
             res.events.add(ev)
     return res
 
 
-def timeline(res: Resolution, *, country: str | None = None, entity: str | None = None,
-             since: str | None = None, until: str | None = None) -> list[dict[str, Any]]:
-    """Event clusters with a day date, filtered, oldest first."""
-    wanted: set[str] | None = None
-    if entity:
-        c = res.find_entity(entity)
-        wanted = res.local_ids.get(c["id"], set()) if c else set()
-    out = []
-    for c in res.events.clusters():
-        d = (c.get("date") or {}).get("start")
-        if not d or (since and d < since) or (until and d > until):
-            continue
-        if country:
-            cc = (c.get("location") or {}).get("country_code")
-            if cc != country.upper() and not any(a.get("country") == country.upper() for a in c["actors"]):
-                continue
-        if wanted is not None and not any(a.get("entity_id") in wanted for a in c["actors"] + c["recipients"]):
-            continue
-        out.append(c)
-    return sorted(out, key=lambda c: (c["date"]["start"], c["type"], c["id"]))
+# -- checks: the persisted record against the full replay ---------------------------------------------------
+def snapshot(store) -> dict[str, Any]:
+    """The persisted record in comparable form: node ids, entity records, event memberships and records."""
+    q = store._sql()
+    return {"entity_ids": {(r["type"], r["key"]): r["entity_id"]
+                           for r in q.run("SELECT type, key, entity_id FROM entity_nodes")},
+            "entities": sorted((json.loads(r["record"]) for r in q.run("SELECT record FROM entity_clusters")),
+                               key=lambda c: c["id"]),
+            "event_clusters": {r["event_id"]: r["cluster_id"]
+                               for r in q.run("SELECT event_id, cluster_id FROM event_cluster_members")},
+            "events": sorted((json.loads(r["record"]) for r in q.run("SELECT record FROM event_clusters")),
+                             key=lambda c: c["id"])}
+
+
+def replay_snapshot(store) -> dict[str, Any]:
+    """The same from a full replay of every stored article (``resolve_store``)."""
+    res = resolve_store(store)
+    return {"entity_ids": res.entities.mapping(), "entities": res.entities.clusters(),
+            "event_clusters": res.events.assignments(), "events": res.events.clusters()}

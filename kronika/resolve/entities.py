@@ -67,6 +67,7 @@ class EntityResolver:
         self.splits: dict[NodeId, set[NodeId]] = {}  # alias node -> entity nodes it must not attach to
         self.place_context = place_context
         self._ids: dict[NodeId, str] = {}  # last id reported per node, for ``renames``
+        self._by_id: dict[str, set[NodeId]] = {}  # the reverse of ``_ids``: a stored cluster's nodes
         self._dirty: set[NodeId] = set()  # nodes whose id may have moved since the last ``renames``
         self._touched: set[NodeId] = set()  # nodes added or updated since the last ``changes``
         for c in corrections or ():
@@ -77,12 +78,17 @@ class EntityResolver:
             published: str | None = None) -> list[tuple[str, str, str]]:
         """Resolve one article's entities: [(local entity id, global entity id, reason)]."""
         out = []
-        senses = self._place_senses(article_entities) if self.place_context else {}
-        for e in article_entities:
-            nid, reason = self._add_one(e, article_id, published, senses.get(e.id))
+        for local, nid, reason in self.add_nodes(article_entities, article_id, published):
             gid, why = self._resolve(nid)
-            out.append((e.id, gid, why or reason))
+            out.append((local, gid, why or reason))
         return out
+
+    def add_nodes(self, article_entities: list[Entity], article_id: str,
+                  published: str | None = None) -> list[tuple[str, NodeId, str]]:
+        """Add one article's entities without resolving them yet: [(local entity id, node, reason)].
+        A store records each in-article entity's node; node ids come from ``changes`` after a batch."""
+        senses = self._place_senses(article_entities) if self.place_context else {}
+        return [(e.id, *self._add_one(e, article_id, published, senses.get(e.id))) for e in article_entities]
 
     def _add_one(self, e: Entity, article_id: str, published: str | None, sense: str | None):
         key, given, surname = node_key(e.name, e.type)
@@ -239,11 +245,35 @@ class EntityResolver:
         out = {}
         for nid in sorted(self._dirty):
             gid = self._resolve(nid)[0]
-            if self._ids.get(nid) != gid:
-                out[nid] = (self._ids.get(nid), gid)
+            old = self._ids.get(nid)
+            if old != gid:
+                out[nid] = (old, gid)
                 self._ids[nid] = gid
+                if old is not None:
+                    self._by_id[old].discard(nid)
+                    if not self._by_id[old]:
+                        del self._by_id[old]
+                self._by_id.setdefault(gid, set()).add(nid)
         self._dirty.clear()
         return out
+
+    def reported_id(self, nid: NodeId) -> str | None:
+        """The global id ``renames`` last reported for a node (what a store holds for it)."""
+        return self._ids.get(nid)
+
+    def unsettled(self) -> set[NodeId]:
+        """Nodes whose id the next ``renames`` re-checks (their clusters' records may change too)."""
+        return set(self._dirty)
+
+    def nodes_of(self, gid: str) -> list[NodeId]:
+        """The nodes of a global id as of the last ``renames``/``changes`` (empty: the id is gone)."""
+        return sorted(self._by_id.get(gid, ()))
+
+    def record(self, gid: str) -> dict[str, Any] | None:
+        """The exported cluster of one global id (as in ``clusters``), from the nodes ``renames`` gave
+        it: what a store rewrites for each id a batch touched. None when the id has no nodes left."""
+        nids = self.nodes_of(gid)
+        return self._cluster(gid, nids) if nids else None
 
     def changes(self) -> dict[str, Any]:
         """What a store must write after a batch: the node records added or updated (rows of ``state``)
@@ -257,29 +287,29 @@ class EntityResolver:
         groups: dict[str, list[NodeId]] = {}
         for nid, gid in self.mapping().items():
             groups.setdefault(gid, []).append(nid)
-        out = []
-        for gid, nids in sorted(groups.items()):
-            forms: Counter = Counter()
-            arts, mentions, attrs, reasons = set(), 0, {}, set()
-            for n in nids:
-                node = self.nodes[n]
-                forms.update(node.forms)
-                arts |= node.articles
-                mentions += node.mentions
-                for kind, vals in node.attrs.items():
-                    attrs.setdefault(kind, set()).update(vals)
-                reasons.update(f"{min(n[1], m[1])} ~ {max(n[1], m[1])}: {r}" for m, r in self.edges[n].items())
-                att = self._attach(n)
-                if att:
-                    reasons.add(f"{n[1]}: {att[1]}")
-            name = self._name(nids[0], nids)  # most frequent full form, ties lexicographic
-            out.append({"id": gid, "name": name, "type": nids[0][0], "keys": sorted(n[1] for n in nids),
-                        "aliases": sorted(f for f in forms if f != name), "articles": len(arts),
-                        "mentions": mentions, "reasons": sorted(reasons),
-                        "attributes": {k: [{"value": v, "article_id": a, "date": d or None}
-                                           for v, a, d in sorted(vals, key=lambda t: (t[2], t[1], str(t[0])))]
-                                       for k, vals in sorted(attrs.items())}})
-        return out
+        return [self._cluster(gid, nids) for gid, nids in sorted(groups.items())]
+
+    def _cluster(self, gid: str, nids: list[NodeId]) -> dict[str, Any]:
+        forms: Counter = Counter()
+        arts, mentions, attrs, reasons = set(), 0, {}, set()
+        for n in nids:
+            node = self.nodes[n]
+            forms.update(node.forms)
+            arts |= node.articles
+            mentions += node.mentions
+            for kind, vals in node.attrs.items():
+                attrs.setdefault(kind, set()).update(vals)
+            reasons.update(f"{min(n[1], m[1])} ~ {max(n[1], m[1])}: {r}" for m, r in self.edges[n].items())
+            att = self._attach(n)
+            if att:
+                reasons.add(f"{n[1]}: {att[1]}")
+        name = self._name(nids[0], nids)  # most frequent full form, ties lexicographic
+        return {"id": gid, "name": name, "type": nids[0][0], "keys": sorted(n[1] for n in nids),
+                "aliases": sorted(f for f in forms if f != name), "articles": len(arts),
+                "mentions": mentions, "reasons": sorted(reasons),
+                "attributes": {k: [{"value": v, "article_id": a, "date": d or None}
+                                   for v, a, d in sorted(vals, key=lambda t: (t[2], t[1], str(t[0])))]
+                               for k, vals in sorted(attrs.items())}}
 
     # -- corrections --------------------------------------------------------------------------
     def _nid(self, entity: str, type_: str | None) -> NodeId:
@@ -396,7 +426,9 @@ class EntityResolver:
                 "given": list(n.given), "surname": n.surname}
 
     @classmethod
-    def from_state(cls, state: dict[str, Any]) -> EntityResolver:
+    def from_state(cls, state: dict[str, Any], ids: dict[NodeId, str] | None = None) -> EntityResolver:
+        """The resolver of ``state``. With ``ids`` (every node's global id as a store last wrote it,
+        from the same state) nothing counts as changed: ``changes`` then gives only what follows."""
         r = cls(state.get("corrections"))
         for d in sorted(state["nodes"], key=lambda d: (d["type"], d["key"])):
             nid = (d["type"], d["key"])
@@ -406,4 +438,10 @@ class EntityResolver:
                 mentions=d["mentions"], attrs={k: {tuple(t) for t in v} for k, v in d["attrs"].items()})
             r.comp[nid], r.members[nid], r.edges[nid] = nid, {nid}, {}
             r._index_and_link(node, nid)
+        if ids is not None:
+            r._ids = {n: ids[n] for n in r.nodes if n in ids}
+            for n, gid in r._ids.items():
+                r._by_id.setdefault(gid, set()).add(n)
+            r._dirty = {n for n in r.nodes if n not in r._ids}
+            r._touched.clear()
         return r

@@ -22,9 +22,11 @@ from psycopg.types.json import Json, Jsonb
 
 from ..records import Extraction, entity_id
 from .base import EventFilter, QuoteFilter, Store, StoreError, WriteResult, event_where, quote_row
+from .resolved import ResolvedQueries, ResolvedState, Sql
 
 _MIGRATION = re.compile(r"^(\d+)_.*\.sql$")
 _MIGRATION_LOCK = 0x6B726F6E696B61  # pg_advisory_xact_lock key ("kronika"): one migrator at a time
+_RESOLUTION_LOCK = 0x6B726F6E696B62  # one resolution step at a time, across every process and machine
 _DEADLOCK_RETRIES = 3
 _FETCH = 2000  # rows per round trip when streaming exports
 _HEADLINE = 'StartSel="[", StopSel="]", MaxWords=24, MinWords=8, MaxFragments=2, FragmentDelimiter=" … "'
@@ -73,7 +75,7 @@ def mask_url(url: str) -> str:
         return "postgresql://(unparsable URL)"
 
 
-class PostgresStore(Store):
+class PostgresStore(ResolvedQueries, Store):
     def __init__(self, url: str):
         self.url = mask_url(url)
         self._export_ids = itertools.count()
@@ -176,6 +178,9 @@ class PostgresStore(Store):
                     new.add(i)
             fresh = [batch[i] for i in sorted(new)]  # batch order, so entity merges match SQLite's
             self._write_children(cur, fresh)
+            if fresh:  # resolved later by whoever holds the resolution lock (kronika/resolution.py)
+                cur.execute("INSERT INTO resolution_pending (article_id) SELECT unnest(%s::text[])"
+                            " ON CONFLICT DO NOTHING", (sorted(ex.article.id for ex in fresh),))
         return WriteResult(new=[ex.article.id for i, ex in enumerate(batch) if i in new],
                            existing=[ex.article.id for i, ex in enumerate(batch) if i not in new])
 
@@ -385,6 +390,40 @@ class PostgresStore(Store):
         with self._tx() as cur:
             cur.execute("INSERT INTO entity_corrections (rule) VALUES (%s) ON CONFLICT DO NOTHING",
                         (json.dumps(rule, sort_keys=True),))
+
+    # -- the persisted resolution (resolved.py) ----------------------------------------------------
+    @staticmethod
+    def _cursor_sql(cur, cls=Sql):
+        def run(q, a):
+            cur.execute(q, a)
+            return cur.fetchall() if cur.description else []
+        return cls(run, cur.executemany, pg=True)
+
+    def _sql(self) -> Sql:
+        def run(q, a):
+            with self._tx() as cur:
+                cur.execute(q, a)
+                return cur.fetchall() if cur.description else []
+
+        def many(q, rows):
+            with self._tx() as cur:
+                cur.executemany(q, rows)
+        return Sql(run, many, pg=True)
+
+    @contextmanager
+    def resolution(self, wait: bool = True):
+        """One resolution step's transaction, under an advisory lock so that one process at a time
+        resolves (whoever holds it resolves every pending article). ``wait=False`` yields None at once
+        when another process holds it: that process, or a later step, resolves our articles."""
+        with self._tx() as cur:
+            if wait:
+                cur.execute("SELECT pg_advisory_xact_lock(%s)", (_RESOLUTION_LOCK,))
+            else:
+                cur.execute("SELECT pg_try_advisory_xact_lock(%s) AS ok", (_RESOLUTION_LOCK,))
+                if not cur.fetchone()["ok"]:
+                    yield None
+                    return
+            yield self._cursor_sql(cur, ResolvedState)
 
     def close(self) -> None:
         self.conn.close()

@@ -5,6 +5,7 @@ import json
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from importlib import resources
 from typing import Any
@@ -12,6 +13,7 @@ from typing import Any
 from ..records import Entity, Extraction, entity_id
 from .base import EventFilter, QuoteFilter, Store, StoreError, WriteResult, event_where, quote_row
 from .browse import BrowseQueries
+from .resolved import ResolvedQueries, ResolvedState, Sql
 
 _MIGRATION = re.compile(r"^(\d+)_.*\.sql$")
 
@@ -39,7 +41,7 @@ def _fts_query(q: str) -> str:
     return " ".join('"%s"' % w for w in words)
 
 
-class SQLiteStore(BrowseQueries, Store):
+class SQLiteStore(BrowseQueries, ResolvedQueries, Store):
     def __init__(self, path: str):
         self.url = path
         try:
@@ -108,6 +110,7 @@ class SQLiteStore(BrowseQueries, Store):
              a.text, json.dumps(a.headings), json.dumps(a.metadata, default=str), a.source, _now()))
         if cur.rowcount == 0:
             return False  # stored before: nothing of it is written twice
+        self.db.execute("INSERT INTO resolution_pending (article_id) VALUES (?) ON CONFLICT DO NOTHING", (a.id,))
         self.db.executemany(
             'INSERT INTO quotes (id, article_id, text, kind, cue, start, "end", speaker_text,'
             " speaker_name, speaker_entity_id) VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING",
@@ -285,6 +288,22 @@ class SQLiteStore(BrowseQueries, Store):
     def add_correction(self, rule: dict[str, Any]) -> None:
         self.db.execute("INSERT INTO entity_corrections (rule, at) VALUES (?, ?) ON CONFLICT DO NOTHING",
                         (json.dumps(rule, sort_keys=True), _now()))
+
+    # -- the persisted resolution (resolved.py) ----------------------------------------------------
+    def _sql(self, cls=Sql):
+        return cls(lambda q, a: self.db.execute(q, a).fetchall(), self.db.executemany, pg=False)
+
+    @contextmanager
+    def resolution(self, wait: bool = True):
+        """One resolution step's transaction: BEGIN IMMEDIATE makes it the only writer until it commits
+        (another process's step waits for the lock, up to the connection timeout, either way)."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._sql(ResolvedState)
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
 
     def close(self) -> None:
         self.db.close()
