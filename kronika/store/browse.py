@@ -28,9 +28,10 @@ class BrowseQueries:
     db: sqlite3.Connection
 
     def store_version(self) -> tuple:
-        """Changes whenever articles are added (what caches of whole-store figures key on)."""
+        """Changes whenever articles are added or resolved (what caches of whole-store figures key on)."""
         return tuple(self.db.execute("SELECT (SELECT max(rowid) FROM articles), (SELECT count(*) FROM failures),"
-                                     " (SELECT max(rowid) FROM events)").fetchone())
+                                     " (SELECT max(rowid) FROM events),"
+                                     " (SELECT value FROM resolution_meta WHERE key = 'generation')").fetchone())
 
     # -- events ---------------------------------------------------------------------------
     def count_events(self, flt: EventFilter) -> int:

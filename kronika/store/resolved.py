@@ -262,15 +262,30 @@ class ResolvedQueries:
         return [_loads(r["record"]) for r in self._sql().where_in(
             "SELECT record FROM entity_clusters WHERE id {IN}", sorted(set(ids)))]
 
-    def quotes_by_speakers(self, local_ids: list[str], limit: int = 200) -> list[dict[str, Any]]:
+    def quotes_by_speakers(self, local_ids: list[str], limit: int = 200,
+                           newest_first: bool = False) -> list[dict[str, Any]]:
         """Quotes whose speaker is one of these in-article entities, oldest first, with their article."""
         from .base import quote_row
 
         rows = self._sql().where_in(
             "SELECT q.*, a.title AS article_title, a.published AS published FROM quotes q JOIN articles a"
             " ON a.id = q.article_id WHERE q.speaker_entity_id {IN}", local_ids)
-        rows = sorted(rows, key=lambda r: (r["published"] or "", r["article_id"], r["start"]))[:limit]
-        return [quote_row(r) | {"article_title": r["article_title"], "published": r["published"]} for r in rows]
+        rows.sort(key=lambda r: (r["published"] or "", r["article_id"], r["start"]))
+        if newest_first:
+            rows.sort(key=lambda r: r["published"] or "", reverse=True)
+        return [quote_row(r) | {"article_title": r["article_title"], "published": r["published"]}
+                for r in rows[:limit]]
+
+    def articles_mentioning(self, local_ids: list[str], limit: int = 50) -> list[dict[str, Any]]:
+        """Articles mentioning any of these in-article entities, newest first, with the number of mentions."""
+        per: dict[str, dict] = {}
+        for r in self._sql().where_in(
+                "SELECT a.id, a.title, a.published, a.publisher, count(*) AS mentions FROM mentions m"
+                " JOIN articles a ON a.id = m.article_id WHERE m.entity_id {IN} GROUP BY a.id, a.title,"
+                " a.published, a.publisher", local_ids):
+            d = per.setdefault(r["id"], dict(r) | {"mentions": 0})
+            d["mentions"] += r["mentions"]
+        return sorted(per.values(), key=lambda d: (d["published"] or "", d["id"]), reverse=True)[:limit]
 
     def events_with_entities(self, local_ids: list[str], names: list[str], limit: int = 200) -> list[dict[str, Any]]:
         """Event reports where one of these in-article entities is an actor or recipient (found by name in

@@ -100,8 +100,7 @@ def entities(request: Request, type: str | None = Query(None, description=", ".j
     t = text_param("type", type)
     if t and t.upper() not in ENTITY_TYPES:
         raise HTTPException(400, f"type: unknown entity type {t[:40]!r}; one of {', '.join(ENTITY_TYPES)}")
-    items = _hub(request)[1].top_entities(t.upper() if t else None, limit=limit,
-                                          query=text_param("q", q), offset=offset)
+    items = data.top_entities(_hub(request)[1], t.upper() if t else None, limit, text_param("q", q), offset)
     return _json({"limit": limit, "offset": offset, "items": items})
 
 

@@ -1,6 +1,7 @@
 """What each view shows, as plain dicts: shared by the HTML pages and the JSON API."""
 from __future__ import annotations
 
+import logging
 import sqlite3
 import threading
 from collections import OrderedDict
@@ -12,6 +13,8 @@ from ..store import StoreError, open_store
 from ..store.browse import BrowseQueries, Browser
 from .params import EventQuery, check_id
 
+log = logging.getLogger(__name__)
+
 
 class StoreHub:
     """One store connection per worker thread (SQLite in WAL mode: readers never block each other)."""
@@ -19,6 +22,7 @@ class StoreHub:
     def __init__(self, db: str):
         self.db = db
         first = open_store(db)  # opens, migrates, and fails early with StoreError when unusable
+        resolve_pending(first)
         self._all = [first]
         self._local = threading.local()
         self._local.store = first
@@ -67,10 +71,29 @@ class StoreHub:
             self._all.clear()
 
 
+def resolve_pending(store) -> None:
+    """Bring the record across articles up to date (articles stored by Try it, or by a writer that has not
+    resolved yet); a store that cannot be written (read-only file) is shown as it is."""
+    from ..resolution import update
+
+    try:
+        update(store)
+    except Exception as e:  # noqa: BLE001 - e.g. a read-only file: show what is resolved
+        log.warning("kronika: the record across articles is not up to date: %s", e)
+
+
+def top_entities(br, type_: str | None, limit: int, query: str | None = None, offset: int = 0) -> list[dict]:
+    """Entities across articles (one per person: "Obama" and "Barack Obama" together), most mentioned first;
+    the per-name table for a store that keeps no resolved record."""
+    if hasattr(br, "entity_clusters"):
+        return br.entity_clusters(type_, limit=limit, offset=offset, query=query)
+    return br.top_entities(type_, limit=limit, query=query, offset=offset)
+
+
 def overview(store, br: BrowseQueries) -> dict[str, Any]:
     return {"counts": store.counts(), "per_day": br.events_per_day(EventQuery().filter()),
-            "latest": store.articles(limit=10), "people": br.top_entities("PERSON", limit=15),
-            "organisations": br.top_entities("ORG", limit=10), "facets": br.event_facets()}
+            "latest": store.articles(limit=10), "people": top_entities(br, "PERSON", 15),
+            "organisations": top_entities(br, "ORG", 10), "facets": br.event_facets()}
 
 
 def event_list(br: BrowseQueries, q: EventQuery, page: int, per_page: int, order: str = "asc") -> dict[str, Any]:
@@ -81,12 +104,20 @@ def event_list(br: BrowseQueries, q: EventQuery, page: int, per_page: int, order
 
 
 def event_detail(br: BrowseQueries, event_id: str) -> dict[str, Any]:
+    """An event report, the real event it belongs to (its cluster: every source, disputed figures), and the
+    other reports of it (of the same day and place when the store keeps no resolved record)."""
     check_id("event", event_id)
     ev = br.event(event_id)
     if ev is None:
         raise HTTPException(404, f"no event with id {event_id!r}")
-    related = br.related_events(ev)
-    return {"event": ev, "related": related}
+    cluster = br.event_cluster(event_id) if hasattr(br, "event_cluster") else None
+    if cluster is None:
+        return {"event": ev, "cluster": None, "related": br.related_events(ev)}
+    related = [r for r in (br.event(i) for i in cluster["events"][:51] if i != event_id) if r][:50]
+    summary = {k: cluster.get(k) for k in ("id", "type", "date", "location", "statuses", "disputed",
+                                           "disputed_figures", "figures", "links")}
+    summary |= {"reports": len(cluster["events"]), "sources": len({s.get("article_id") for s in cluster["sources"]})}
+    return {"event": ev, "cluster": summary, "related": related}
 
 
 def figures_table(ev: dict, related: list[dict]) -> list[dict[str, Any]]:
@@ -115,11 +146,27 @@ def article_detail(store, br: BrowseQueries, article_id: str) -> dict[str, Any]:
 
 
 def entity_detail(br: BrowseQueries, entity_id: str) -> dict[str, Any]:
+    """One entity across articles: the resolved cluster of ``entity_id`` (a global id, or an in-article id
+    as quotes, mentions and events carry), its quotes, events and articles."""
     check_id("entity", entity_id)
+    c = None
+    if hasattr(br, "entity_cluster"):
+        c = br.entity_cluster(entity_id)
+        if c is None and (gid := br.entity_cluster_of_local(entity_id)):
+            c = br.entity_cluster(gid)
+    if c is not None:
+        local = sorted(br.entity_local_ids(c["id"]))
+        names = list(dict.fromkeys([c["name"], *c["aliases"]]))
+        return {"entity": c, "resolved": True, "quotes": br.quotes_by_speakers(local, 100, newest_first=True),
+                "events": br.events_with_entities(local, names, 100), "articles": br.articles_mentioning(local, 50)}
     en = br.entity(entity_id)
     if en is None:
         raise HTTPException(404, f"no entity with id {entity_id!r}")
-    return {"entity": en, "quotes": br.entity_quotes(entity_id), "events": br.entity_events(entity_id),
+    # the per-name record, in the cluster's shape: attribute values as a list each, without provenance
+    attrs = {k: [{"value": x, "article_id": None, "date": None} for x in (v if isinstance(v, list) else [v])]
+             for k, v in (en.get("attributes") or {}).items() if v not in (None, "", [])}
+    return {"entity": en | {"attributes": attrs, "reasons": [], "keys": []}, "resolved": False,
+            "quotes": br.entity_quotes(entity_id), "events": br.entity_events(entity_id),
             "articles": br.entity_articles(entity_id)}
 
 

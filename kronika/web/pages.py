@@ -158,6 +158,7 @@ def event_page(request: Request, event_id: str):
         legend |= found
         sources.append({**s, "html": html})
     return _render(request, "event.html", nav="timeline", ev=ev, sources=sources, related=d["related"],
+                   cluster=d["cluster"],
                    figures=data.figures_table(ev, d["related"]),
                    legend=[(k, v) for k, v in highlight.EVIDENCE_CLASSES.items() if k in legend])
 
@@ -206,7 +207,7 @@ def entities(request: Request, type: str | None = Query(None), q: str | None = Q
         raise HTTPException(400, f"type: unknown entity type {t[:40]!r}; one of {', '.join(ENTITY_TYPES)}")
     per = 100
     name = text_param("q", q)
-    items = br.top_entities(t.upper() if t else None, limit=per + 1, query=name, offset=(page - 1) * per)
+    items = data.top_entities(br, t.upper() if t else None, per + 1, name, (page - 1) * per)
     params = {k: v for k, v in (("type", t), ("q", name)) if v}
     return _render(request, "entities.html", nav="entities", items=items[:per], more=len(items) > per,
                    page=page, type=t.upper() if t else "", name=name or "", types=ENTITY_TYPES,
@@ -254,6 +255,7 @@ async def try_submit(request: Request, text: str | None = Form(None), file: Uplo
         def write():
             store, _ = request.app.state.hub.get()
             store.write([result])
+            data.resolve_pending(store)
         await run_in_threadpool(write)
         return RedirectResponse(f"/articles/{result.article.id}", status_code=303)
     view = tryit.as_view(result)
