@@ -90,3 +90,18 @@ def test_readiness_ability_and_schedules(nlp):
     assert "senators" in got["oppose"].actors[0].text and got["oppose"].status == "planned"
     meet = got["meet"]
     assert meet.status == "planned" and meet.actors[0].text == "Corbyn" and meet.date.start == "2020-08-17"
+
+
+def test_recipients_from_purpose_clauses_and_names(nlp):
+    evs = run(nlp, "Up to 1,000 ethnic Turks began a hunger strike on Monday to protest against Sweden's decision "
+                   "to send them back to Bulgaria.")
+    strike = next(e for e in evs if e.trigger == "strike")
+    assert [r.text for r in strike.recipients] == ["Sweden's"]
+    (blk,) = [e for e in run(nlp, "Demonstrators in Baghdad blocked a road to show their disapproval for the "
+                                  "United States' military policies.") if e.trigger == "blocked"]
+    assert blk.recipients and "United States" in blk.recipients[0].text  # the name, not its article
+    (dem,) = run(nlp, "Youths threw stones during demonstrations against human rights violations by the Israeli "
+                      "military, officials said.")
+    assert [r.text for r in dem.recipients] == ["the Israeli military"]
+    (dec,) = [e for e in run(nlp, "The official declined to be interviewed when reached by the Tampa Bay Times.")]
+    assert not dec.recipients  # a clause of its own ('when reached by') holds no target

@@ -331,6 +331,11 @@ def _arguments(trigger, is_verb: bool, bounds) -> tuple[list, list]:
                 actors += [p for p in c.children if p.dep_ == "pobj"]
             elif c.dep_ == "prep" and c.lower_ in ("against", "with", "to", "on", "for", "between"):
                 recips += [p for p in c.children if p.dep_ == "pobj" and actor_like(p)]
+                if c.lower_ in ("against", "on"):  # "demonstrations against violations by the Israeli military"
+                    for p in c.children:
+                        if p.dep_ == "pobj" and not actor_like(p):
+                            recips += _prep_objects(p, ("by",))
+                            recips += [g for g in p.children if g.dep_ == "poss" and actor_like(g) and g.pos_ != "PRON"]
     return actors, recips
 
 
@@ -379,8 +384,23 @@ def _deep_recipients(tok, depth: int) -> list:
     return out
 
 
-NOT_TARGET_PREPS = {"including", "with", "like", "after", "before", "during", "since", "despite", "amid", "by"}
+NOT_TARGET_PREPS = {"including", "with", "like", "after", "before", "during", "since", "despite", "amid", "by",
+                    "following", "as", "than"}
 WHERE_PREPS = {"in", "at", "outside", "near", "inside", "across", "throughout", "through", "into", "around"}
+
+
+def _ent_of(t):
+    return next((e for e in t.doc.ents if e.start <= t.i < e.end), None)
+
+
+def lo_ent(t) -> int:
+    e = _ent_of(t)
+    return e.start if e is not None else t.i
+
+
+def hi_ent(t) -> int:
+    e = _ent_of(t)
+    return e.end if e is not None else t.i + 1
 
 
 def target_fallback(trigger, etype: str, actor_heads, bounds) -> list:
@@ -391,9 +411,13 @@ def target_fallback(trigger, etype: str, actor_heads, bounds) -> list:
     for t in trigger.subtree:
         if t.i == trigger.i:
             continue
-        if t.dep_ in ("relcl", "ccomp", "advcl", "acl", "conj", "parataxis") and t.pos_ in ("VERB", "AUX") and \
-                any(c.dep_ in SUBJ for c in t.children):
-            skip.update(x.i for x in t.subtree)  # another clause with its own subject: its parties
+        if t.dep_ in ("relcl", "ccomp", "advcl", "acl", "conj", "parataxis") and t.pos_ in ("VERB", "AUX") and (
+                any(c.dep_ in SUBJ for c in t.children) or t.dep_ in ("ccomp", "parataxis")
+                or t.dep_ == "relcl" and not any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)
+                or t.dep_ in ("advcl", "acl") and (t.tag_ == "VBG" or any(
+                    c.dep_ == "mark" or c.dep_ == "advmod" and c.lower_ in ("when", "while", "where", "whenever")
+                    for c in t.children))):
+            skip.update(x.i for x in t.subtree)  # another clause ("leading the groups to ...", "when reached by")
         elif t.dep_ == "prep" and t.lower_ in NOT_TARGET_PREPS:
             skip.update(x.i for x in t.subtree)
     for t in trigger.subtree:
@@ -401,6 +425,8 @@ def target_fallback(trigger, etype: str, actor_heads, bounds) -> list:
             continue
         if t.ent_type_ not in ("PERSON", "ORG", "GPE", "NORP") or t.dep_ == "compound" or t.pos_ == "PRON":
             continue
+        if t.pos_ in ("DET", "PART", "PUNCT", "ADP") or t.head.i != t.i and lo_ent(t) <= t.head.i < hi_ent(t):
+            continue  # "the" or "United" of "the United States": the name's head stands for it
         path = []
         a_ = t
         while a_.i != trigger.i and a_.head.i != a_.i:

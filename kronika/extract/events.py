@@ -10,7 +10,7 @@ not new events.
 """
 from __future__ import annotations
 
-from ..records import Article, Event, Source
+from ..records import Article, EntityRef, Event, Source
 from . import counts as _counts
 from .event_actors import actor_like, arguments, target_fallback
 from .event_context import _clause_heads, _DocContext, _event_date, _event_place
@@ -185,7 +185,30 @@ def _sentence_events(sent, span, article, dctx, lex) -> list[Event]:
                        trigger_start=tok.idx, trigger_end=tok.idx + len(tok))
         out.append((tok, ev))
     _counts.assign_counts(out, counts)
+    _purpose_recipients(out)
     return _merge(out)
+
+
+def _purpose_recipients(pairs) -> None:
+    """An act done to demand or protest something is aimed where its purpose is: 'began a hunger strike to protest
+    against Sweden's decision', 'opened fire to disperse demonstrators', 'rioted, demanding a referendum'."""
+    for tok, ev in pairs:
+        if ev.recipients:
+            continue
+        anchors = {tok.i}
+        if tok.pos_ != "VERB":
+            g = governor(tok)
+            if g is not None:
+                anchors.add(g.i)
+        for t2, e2 in pairs:
+            if t2.i == tok.i or not e2.recipients:
+                continue
+            purpose = t2.dep_ in ("advcl", "xcomp") and t2.head.i in anchors and (
+                any(c.dep_ == "aux" and c.lower_ == "to" for c in t2.children) or t2.tag_ == "VBG") or \
+                t2.dep_ == "pobj" and t2.head.lower_ == "in" and t2.head.head.i in anchors  # "in protest of"
+            if purpose:
+                ev.recipients = [EntityRef.from_dict(r.to_dict()) for r in e2.recipients]
+                break
 
 
 def _event_noun(tok, lex) -> bool:
