@@ -3,8 +3,9 @@
     python bench/scale.py [--sizes 1000,5000,20000] [--workers 1,2] [--corpus PATH]
 
 Each size runs `kronika ingest --workers W` in a fresh process on the first N articles of the
-corpus into a fresh store, and prints wall time, articles/s, ms per article and the peak RSS of the
-whole process tree (the writer and its workers), so growth should be flat per article.
+corpus into a fresh store, and prints wall time, articles/s, ms per article, and memory sampled from
+/proc every 0.5 s: the peak RSS of the largest single process and of the whole process tree (the
+writer and its workers together), so growth should be flat per article.
 """
 from __future__ import annotations
 
@@ -12,14 +13,65 @@ import argparse
 import gzip
 import itertools
 import os
-import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def _rss_mb(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def _tree(root: int) -> list[int]:
+    """``root`` and its descendants (from /proc/*/stat parent ids)."""
+    kids: dict[int, list[int]] = {}
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                with open(f"/proc/{d}/stat") as f:
+                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            kids.setdefault(ppid, []).append(int(d))
+    out, todo = [], [root]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        todo.extend(kids.get(p, ()))
+    return out
+
+
+class TreeMemory(threading.Thread):
+    """Samples a process tree's RSS: peak of the sum and of the largest single process."""
+
+    def __init__(self, pid: int, every: float = 0.5) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.every, self.tree_peak, self.proc_peak = pid, every, 0.0, 0.0
+        self._halt = threading.Event()
+
+    def run(self) -> None:
+        while not self._halt.is_set():
+            sizes = [_rss_mb(p) for p in _tree(self.pid)]
+            if sizes:
+                self.tree_peak = max(self.tree_peak, sum(sizes))
+                self.proc_peak = max(self.proc_peak, max(sizes))
+            self._halt.wait(self.every)
+
+    def stop(self) -> None:
+        self._halt.set()
+        self.join()
 
 
 def main() -> None:
@@ -32,7 +84,7 @@ def main() -> None:
         sys.exit(f"corpus not found: {args.corpus} (pass --corpus)")
     sizes = [int(s) for s in args.sizes.split(",")]
     workers = [int(w) for w in args.workers.split(",")]
-    print(f"{'n':>7} {'workers':>7} {'wall s':>8} {'art/s':>7} {'ms/art':>7} {'peak MB':>8}")
+    print(f"{'n':>7} {'workers':>7} {'wall s':>8} {'art/s':>7} {'ms/art':>7} {'proc MB':>8} {'tree MB':>8}")
     with tempfile.TemporaryDirectory() as tmp:
         sample = Path(tmp) / "sample.jsonl"
         with gzip.open(args.corpus, "rt", encoding="utf-8") as f, sample.open("w") as out:
@@ -43,15 +95,16 @@ def main() -> None:
                 db = Path(tmp) / f"s{n}-{w}.db"
                 cmd = [sys.executable, "-m", "kronika", "ingest", str(sample), "--db", str(db),
                        "--limit", str(n), "--workers", str(w)]
-                before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
                 t0 = time.perf_counter()
-                r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+                proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                mem = TreeMemory(proc.pid)
+                mem.start()
+                _, err = proc.communicate()
                 wall = time.perf_counter() - t0
-                # ru_maxrss of children is the largest single child; report that (per process)
-                peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
-                summary = r.stderr.strip().splitlines()[-1] if r.stderr.strip() else ""
-                print(f"{n:>7} {w:>7} {wall:>8.1f} {n / wall:>7.1f} {1000 * wall / n:>7.1f} {peak:>8.0f}   {summary}",
-                      flush=True)
+                mem.stop()
+                summary = err.strip().splitlines()[-1] if err.strip() else ""
+                print(f"{n:>7} {w:>7} {wall:>8.1f} {n / wall:>7.1f} {1000 * wall / n:>7.1f} {mem.proc_peak:>8.0f}"
+                      f" {mem.tree_peak:>8.0f}   {summary}", flush=True)
                 os.remove(db)
 
 
