@@ -32,7 +32,7 @@ from .resolve.events import EventClusterer, block_keys, cluster_id, cluster_reco
 from .resolve.names import name_key
 
 STEP_ARTICLES = 500  # pending articles per transaction (a backfill commits as it goes)
-REPORT_CACHE = 50_000  # comparable event reports kept between steps (ids are content hashes: never stale)
+REPORT_CACHE = 20_000  # comparable event reports kept between steps (~4 kB each; ids are content hashes)
 
 
 # -- the incremental step ------------------------------------------------------------------------------
@@ -240,7 +240,9 @@ def _entities_step(tx, article_ids: list[str], cache: _Cache, stats: StepStats) 
 
 
 def _write_entity_changes(tx, res: EntityResolver) -> None:
-    dirty = res.unsettled()  # nodes whose id may move: their clusters' records may change too
+    # the records to rewrite: of every id a written or moved node has, and of the ids partial names attach to
+    # (an attachment's reason counts the namesakes' articles: it changes when another namesake is written)
+    dirty = res.unsettled(partial=True)
     ch = res.changes()
     written = {(n["type"], n["key"]) for n in ch["nodes"]}
     tx.put_nodes(ch["nodes"], {n: res.reported_id(n) for n in written})

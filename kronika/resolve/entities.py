@@ -70,6 +70,7 @@ class EntityResolver:
         self._by_id: dict[str, set[NodeId]] = {}  # the reverse of ``_ids``: a stored cluster's nodes
         self._dirty: set[NodeId] = set()  # nodes whose id may have moved since the last ``renames``
         self._touched: set[NodeId] = set()  # nodes added or updated since the last ``changes``
+        self._attached: dict[NodeId, Any] = {}  # ``_attach`` results until the next change of state
         for c in corrections or ():
             self._apply(c)
 
@@ -109,6 +110,7 @@ class EntityResolver:
             self.members[nid] = {nid}
             self.edges[nid] = {}
             self._index_and_link(node, nid)
+        self._attached.clear()  # forms and counts below change names and dominance
         if e.name.replace(".", "").isupper() and " " not in e.name.strip():
             node.upper = True
         node.forms[e.name] += 1
@@ -132,6 +134,7 @@ class EntityResolver:
                     node.attrs.setdefault(kind, set()).add((x, article_id, published or ""))
 
     def _index_and_link(self, node: _Node, nid: NodeId) -> None:
+        self._attached.clear()
         if node.type == "PERSON" and node.surname:
             blk = self.by_surname.setdefault((node.type, node.surname[:3]), set())
             if not node.partial and nid not in self.isolated:
@@ -154,13 +157,16 @@ class EntityResolver:
 
     def _touch(self, nid: NodeId) -> None:
         """Mark the nodes whose global id a change at ``nid`` can move: its cluster, and partial names
-        that may attach to it (same surname block or initials)."""
+        that may attach to it (same surname or initials)."""
+        self._attached.clear()
         for m in self.members[self.comp[nid]]:
             self._dirty.add(m)
             node = self.nodes[m]
             if node.type == "PERSON":
-                self._dirty.update(o for o in self.by_surname.get((node.type, node.surname[:3]), ())
-                                   if self.nodes[o].partial)
+                for o in self.by_surname.get((node.type, node.surname[:3]), ()):
+                    other = self.nodes[o]
+                    if other.partial and surname_match(other.surname, node.surname):
+                        self._dirty.add(o)
             elif (ini := initials(node.key)) and ("ORG", ini) in self.nodes:
                 self._dirty.add(("ORG", ini))
 
@@ -180,6 +186,12 @@ class EntityResolver:
     # -- resolution ---------------------------------------------------------------------------
     def _attach(self, nid: NodeId) -> tuple[NodeId, str] | None:
         """The one full-name component a partial node fits, with the reason; None if none or several."""
+        if nid in self._attached:
+            return self._attached[nid]
+        found = self._attached[nid] = self._find_attachment(nid)
+        return found
+
+    def _find_attachment(self, nid: NodeId) -> tuple[NodeId, str] | None:
         node = self.nodes[nid]
         if not node.partial or nid in self.isolated or node.given_only:
             return None
@@ -261,9 +273,10 @@ class EntityResolver:
         """The global id ``renames`` last reported for a node (what a store holds for it)."""
         return self._ids.get(nid)
 
-    def unsettled(self) -> set[NodeId]:
-        """Nodes whose id the next ``renames`` re-checks (their clusters' records may change too)."""
-        return set(self._dirty)
+    def unsettled(self, partial: bool = False) -> set[NodeId]:
+        """Nodes whose id the next ``renames`` re-checks (their clusters' records may change too);
+        ``partial``: only the partial names among them (their attachment reasons carry article counts)."""
+        return {n for n in self._dirty if self.nodes[n].partial} if partial else set(self._dirty)
 
     def nodes_of(self, gid: str) -> list[NodeId]:
         """The nodes of a global id as of the last ``renames``/``changes`` (empty: the id is gone)."""
@@ -345,6 +358,7 @@ class EntityResolver:
     def _apply(self, rule: dict) -> None:
         if rule in self.corrections:
             return
+        self._attached.clear()
         self.corrections.append(rule)
         t = rule["type"]
         if rule["op"] == "merge":
@@ -385,6 +399,7 @@ class EntityResolver:
             self.members[root] = comp
             for n in comp:
                 self.comp[n] = root
+        self._attached.clear()
 
     # -- context ------------------------------------------------------------------------------
     def _place_senses(self, ents: list[Entity]) -> dict[str, str]:
