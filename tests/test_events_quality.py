@@ -105,3 +105,38 @@ def test_recipients_from_purpose_clauses_and_names(nlp):
     assert [r.text for r in dem.recipients] == ["the Israeli military"]
     (dec,) = [e for e in run(nlp, "The official declined to be interviewed when reached by the Tampa Bay Times.")]
     assert not dec.recipients  # a clause of its own ('when reached by') holds no target
+
+
+def test_figurative_generic_and_role_readings_are_not_events(nlp):
+    evs = run(nlp, "Disaster struck on Tuesday when the levee broke. The debate helped Fox to a record audience. "
+                   "Kushner is in charge of negotiations with Mexico. Drug arrests rose sharply last year.")
+    assert not evs, _t(evs)
+
+
+def test_actor_of_a_participle_after_a_temporal_preposition(nlp):
+    (ev,) = run(nlp, "Pelosi tweeted after meeting Trump on Tuesday.")
+    assert ev.type == "CONSULT" and [a.text for a in ev.actors] == ["Pelosi"] and ev.date.start == "2020-08-11"
+    evs = run(nlp, "Opposition protesters have slammed Lukashenko for seeking Moscow's aid.")
+    assert all(a.text != "Opposition protesters" for e in evs if e.trigger == "seeking" for a in e.actors)
+
+
+def test_dates_from_the_verb_an_event_noun_or_clause_hangs_off(nlp):
+    (ev,) = run(nlp, "On Sunday, clashes between police and protesters left two dead.")
+    assert ev.type == "ASSAULT" and ev.date.start == "2020-08-16"
+    (mv,) = run(nlp, "Police moved on Sunday to disperse the crowd.")
+    assert mv.date.start == "2020-08-16"
+    (arr,) = run(nlp, "Officials said on Monday that police arrested 40 people.")
+    assert arr.date.precision is None  # the report's day is not the arrest's
+
+
+def test_story_city_is_not_used_when_the_sentence_names_another_place(nlp):
+    evs = run(nlp, "JERUSALEM (AP) — Israeli police clashed with protesters in Jerusalem on Friday. "
+                   "On Sunday, clashes between police and protesters in Gaza left two dead.")
+    gaza = next(e for e in evs if "Gaza" in e.sources[0].sentence)
+    assert gaza.location is None or gaza.location.name != "Jerusalem"
+
+
+def test_impressions_and_dates_inside_the_subject(nlp):
+    assert not run(nlp, "John McCain, the GOP's 2008 presidential nominee, seems to agree with Obama.")
+    (ev,) = run(nlp, "John McCain, the GOP's 2008 nominee, met Obama.")
+    assert ev.date.precision is None

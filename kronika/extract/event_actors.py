@@ -244,6 +244,10 @@ def subject_of(verb, bounds=(0, 10**9)):
             if not any(c.dep_ in SUBJ for c in v.children):
                 v = v.head
             continue
+        if v.dep_ == "pcomp" and v.tag_ == "VBG" and v.head.dep_ == "prep" and v.head.head.pos_ in ("VERB", "AUX") \
+                and v.head.lower_ in ("after", "before", "since", "upon", "on", "while", "without", "despite", "following"):
+            v = v.head.head  # "Pelosi tweeted after meeting Trump": Pelosi met him
+            continue
         if v.dep_ in ("conj", "xcomp", "advcl") and v.head.i != v.i and v.head.pos_ in ("VERB", "AUX"):
             # object control: "urged X to ...": the object is the subject of the xcomp
             if v.dep_ == "xcomp":

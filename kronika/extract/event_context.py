@@ -128,6 +128,8 @@ def _attached_to(tok, heads_i: set[int], stop_verbs=True) -> bool:
             return True
         if t.head.i == t.i:
             return False
+        if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ in ("NOUN", "PROPN") and t.i != tok.i:
+            return False  # inside the subject: "McCain, the 2008 nominee, seems to agree" is not dated 2008
         t = t.head
         if stop_verbs and t.pos_ in ("VERB", "AUX") and t.i not in heads_i:
             return False
@@ -197,11 +199,14 @@ def _event_place(trigger, heads, dctx, sent, actors, etype) -> Place | None:
     if etype not in PHYSICAL or foreign:
         return None  # where a statement was made is rarely the story's city
     city = dctx.fallback_city() if hasattr(dctx, "fallback_city") else dctx.city
-    if city is not None and any(p.feature == "city" and p.geonameid != city.geonameid and p.country_code == city.country_code
-                                for _, p in cands):
-        city = None  # the sentence names another city: the story's city would contradict it
+    if city is not None and any(p.geonameid != city.geonameid and (
+            p.feature == "city" and p.country_code == city.country_code
+            or p.country_code != city.country_code and _locative(dctx.doc[i], {t.i for t in sent})) for i, p in cands):
+        city = None  # the sentence names another place (a city, a region, another country): the story's city
+        # would contradict it ("clashes in Gaza" in a story from Jerusalem)
     if city is not None:
         return Place.from_dict(city.to_dict())
-    if dctx.focus and dctx.focus != "US":
+    if dctx.focus and dctx.focus != "US" and not any(p.country_code != dctx.focus and _locative(dctx.doc[i], {
+            t.i for t in sent}) for i, p in cands):
         return Place(text=dctx.focus, country_code=dctx.focus, feature="country")
     return None

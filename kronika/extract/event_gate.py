@@ -20,6 +20,7 @@ RELEASED = {"prisoner", "hostage", "detainee", "captive", "inmate", "soldier", "
             "people", "person", "suspect", "member", "leader", "opponent", "crew", "student", "tourist"}
 DESCRIPTIVE_TYPES = {"ACCUSE", "SUPPORT", "REJECT", "AGREE", "REQUEST", "CONCEDE"}  # "employees accused of ..."
 ABILITY = {"able", "capable"}
+SEEMING = {"seem", "appear", "tend"}  # "seems to agree": an impression, not an act
 DECLINED = {"decline", "refuse", "fail", "hesitate", "reluctant", "unable", "unwilling", "forget", "neglect"}
 RISK_NOUNS = {"risk", "threat", "danger", "fear", "possibility", "prospect", "chance", "potential", "likelihood",
               "specter", "spectre", "threat", "concern", "worry"}
@@ -178,10 +179,16 @@ def _gate(tok, etype, mode, is_verb, sense, status, sent, lex, quoted, first_sen
     if is_verb and tok.tag_ in ("VBN", "VBG") and tok.head.pos_ in ("NOUN", "PROPN") and tok.i < tok.head.i and \
             not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "dobj") for c in tok.children):
         return _drop()  # "pledged delegates", "threatening political crises": an adjective
-    if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in DECLINED | ABILITY:
+    if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in DECLINED | ABILITY | SEEMING:
         return _drop()  # "a judge declined to block the release", "will be able to agree": what was not done
     if not is_verb and tok.head.lower_ == "of" and tok.head.head.lemma_.lower() in RISK_NOUNS:
         return _drop()  # "a risk of explosions"
+    if not is_verb and tok.head.lower_ == "of" and tok.head.head.lemma_.lower() in prec.get("role_of_heads", ()):
+        return _drop()  # "in charge of negotiations", "the number of arrests": a role or a statistic
+    if not is_verb and tok.tag_ in ("NNS", "NNPS") and tok.dep_ in ("nsubj", "nsubjpass") and \
+            tok.head.lemma_.lower() in prec.get("trend_verbs", ()) and not any(
+                c.dep_ in ("det", "poss", "nummod") for c in tok.children):
+        return _drop()  # "drug arrests rose sharply": a statistic, not an event
     if not is_verb and etype in STANCE_TYPES and governor(tok) is not None and governor(tok).tag_ in ("VBZ", "VBP") \
             and not any(c.dep_ in ("aux", "auxpass") for c in governor(tok).children) and not first_sent:
         return _drop()  # "which holds a meeting in Indianapolis each year": a habit
@@ -231,6 +238,8 @@ def _gate(tok, etype, mode, is_verb, sense, status, sent, lex, quoted, first_sen
         if is_verb and subj is not None and not actor_like(subj) and not subj.like_num and subj.pos_ != "PRON" \
                 and subj.tag_ not in ("NNS", "NNPS"):
             return _drop()  # "as the election year marches on"
+        if is_verb and subj is not None and subj.lemma_.lower() in prec.get("non_actor_heads", ()):
+            return _drop()  # "disaster struck", "the show marched on"
         if low == "strike" and is_verb and not (subj is not None and actor_like(subj)):
             return _drop()  # "what is striking is that ..."
         if low == "demonstrate" and (any(c.dep_ in ("dobj", "ccomp", "xcomp", "attr") for c in tok.children)

@@ -19,13 +19,17 @@ from .event_gate import (COOPERATIVE, FIRST_PERSON, PAST_AUX, PHYSICAL_TYPES, RE
 from .event_status import REPORT_VERBS, claimant_head, negated, status_of
 from .event_triggers import TEMPORAL_PREPS, content_tokens, find_triggers, governor, lexicon, match_noun
 
+# an event noun as their subject happens when they do ("On Sunday, clashes left two dead")
+RESULT_VERBS = {"leave", "kill", "injure", "wound", "claim", "paralyse", "paralyze", "rock", "hit", "shake", "engulf",
+                "sweep", "grip", "disrupt", "shut", "draw", "attract", "last", "rage", "flare", "intensify", "resume"}
 HAPPEN_VERBS = {"take", "continue", "erupt", "begin", "start", "break", "spread", "occur", "happen", "resume",
                 "escalate", "end", "enter", "grow", "turn"}
 # subjects that are not actors: "the bill would allow", "their broadcasts backed", "the night's incidents injured"
 INANIMATE = {"bill", "law", "plan", "resolution", "report", "measure", "broadcast", "incident", "decision", "policy",
              "move", "proposal", "it's", "which", "that", "this", "document", "statement", "letter", "rule", "decree",
              "constitution", "vote", "election", "referendum", "case", "situation", "crisis", "fact", "change",
-             "amendment", "reform", "treaty", "accord", "agreement", "deal", "system", "program", "programme"}
+             "amendment", "reform", "treaty", "accord", "agreement", "deal", "system", "program", "programme",
+             "debate", "show", "idea", "speech", "book", "film", "movie"}
 
 
 def _sentence_span(sent, article: Article) -> tuple[int, int] | None:
@@ -106,6 +110,11 @@ def _sentence_events(sent, span, article, dctx, lex) -> list[Event]:
         heads = _clause_heads(tok, lex)
         gov = heads[-1] if not is_verb else tok
         a_heads, r_heads = arguments(tok, is_verb, bounds)
+        if is_verb and etype in COOPERATIVE and a_heads and lex.get("precision") and all(
+                a.pos_ == "NOUN" and (a.lemma_.lower() in INANIMATE or a.lemma_.lower() in lex["precision"].get(
+                    "non_actor_heads", ())) for a in a_heads):
+            _drop()
+            continue  # "the debate helped Fox to a record", "the plan appeals to progressives": no one acted
         if is_verb and sense.get("needs_agent"):
             if not a_heads:
                 continue  # "hundreds injured": a casualty count, not an event of its own
@@ -119,8 +128,8 @@ def _sentence_events(sent, span, article, dctx, lex) -> list[Event]:
                 a_heads = [a for a in a_heads if a.i != tok.i]
                 r_heads = r_heads or [r for r in extra if r.i != tok.i and not _dominates(r, tok)
                                       and match_noun(r, lex) is None]
-        if not is_verb and tok.dep_ == "nsubj" and tok.head.lemma_.lower() in HAPPEN_VERBS:
-            heads = heads + [tok.head]  # "protests have been taking place since Tuesday"
+        if not is_verb and tok.dep_ == "nsubj" and tok.head.lemma_.lower() in HAPPEN_VERBS | RESULT_VERBS:
+            heads = heads + [tok.head]  # "protests have been taking place since Tuesday", "On Sunday, clashes left two dead"
         if not is_verb and temporal and tok.head.head.pos_ == "VERB":
             heads = heads + [tok.head.head]  # "died on Monday during protests": the protests were on Monday
         # "slammed Lukashenko for seeking Moscow's aid": the object of the accusation is the actor
@@ -159,9 +168,11 @@ def _sentence_events(sent, span, article, dctx, lex) -> list[Event]:
             if not actors and (status == "hypothetical" or quoted):
                 _drop()
                 continue  # a hypothetical, or a quoted act, with nobody named to do it  # nobody did it: for a statement-like type, no event
-        if is_verb and tok.dep_ in ("advcl", "conj") and not any(t.i in dctx.time_at for t in tok.subtree):
+        if is_verb and (tok.dep_ in ("advcl", "conj") or tok.dep_ == "xcomp" and status == "occurred") and not any(
+                t.i in dctx.time_at for t in tok.subtree):  # "police moved on Sunday to disperse the crowd"
             h = tok  # "... on Friday announced ..., asking foreign governments"
-            while h.dep_ in ("advcl", "conj") and h.head.i != h.i and len(heads) < 8:
+            while (h.dep_ in ("advcl", "conj") or h.dep_ == "xcomp" and status == "occurred") and h.head.i != h.i \
+                    and len(heads) < 8:
                 h = h.head
                 heads = heads + [h]
         date = _event_date(tok, heads, dctx, status, bounds)
