@@ -47,6 +47,33 @@ def _t(fn, *a, **k):
     return r, time.perf_counter() - t0
 
 
+def _ingest_share(store, corpus: str, stored: int, n: int) -> dict:
+    """Ingest ``n`` new articles with 2 worker processes; the resolution step's wall and CPU share."""
+    import resource
+
+    from kronika.parallel import ParallelPipeline
+    from kronika.pipeline import ingest
+    from kronika.read import read
+
+    pipe = ParallelPipeline(batch_size=32, workers=2)
+    w0, c0 = time.perf_counter(), time.process_time()
+    try:
+        rep = ingest(read([corpus]), store, pipe, limit=stored + n)
+    finally:
+        pipe.close()
+    wall, writer_cpu = time.perf_counter() - w0, time.process_time() - c0
+    workers_cpu = resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime + \
+        resource.getrusage(resource.RUSAGE_CHILDREN).ru_stime
+    r = rep.resolved
+    out = {"ingest_new": rep.new, "ingest_s": round(wall, 1), "step_s": round(r.seconds, 2),
+           "step_cpu_s": round(r.cpu, 2), "step_share_wall": round(r.seconds / wall, 3),
+           "step_share_cpu": round(r.cpu / (writer_cpu + workers_cpu), 3)}
+    print(f"ingest {rep.new} new articles, 2 workers     : {wall:7.1f} s; resolution steps {r.seconds:.1f} s wall"
+          f" ({out['step_share_wall']:.1%}), {r.cpu:.1f} s CPU = {out['step_share_cpu']:.1%} of all ingest CPU"
+          f" ({r.steps} steps, {1000 * r.seconds / max(1, rep.new):.1f} ms/article)")
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--db", default="/tmp/runs/as5k.db")
@@ -54,6 +81,9 @@ def main() -> None:
     ap.add_argument("--batch", type=int, default=32)
     ap.add_argument("--check", action="store_true", help="also compare the persisted record with a full replay")
     ap.add_argument("--entity", default="Trump")
+    ap.add_argument("--ingest", type=int, default=0, help="then ingest N more articles of --corpus (2 workers) into "
+                                                          "the resolved store: the step's share of ingest")
+    ap.add_argument("--corpus", default="../shared/corpora/allsides-37k.jsonl.gz")
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="kronika-resolve-"))
     path = str(work / "store.db")
@@ -85,13 +115,15 @@ def main() -> None:
         per.append(st)
     steps = [s.seconds for s in per]
     arts = sum(s.articles for s in per)
-    figures |= {"step_ms_per_batch_mean": round(1000 * sum(steps) / len(steps), 1),
+    figures |= {"step_cpu_ms_per_batch_mean": round(1000 * sum(s.cpu for s in per) / len(per), 1),
+                "step_ms_per_batch_mean": round(1000 * sum(steps) / len(steps), 1),
                 "step_ms_per_batch_max": round(1000 * max(steps), 1),
                 "step_ms_per_article": round(1000 * sum(steps) / max(1, arts), 2),
                 "comparisons_per_event": round(sum(s.comparisons for s in per) / max(1, sum(s.events for s in per)), 1)}
     print(f"incremental step, {args.batch}-article batch      : {figures['step_ms_per_batch_mean']:7.1f} ms mean,"
           f" {figures['step_ms_per_batch_max']:.1f} ms max ({figures['step_ms_per_article']:.2f} ms/article,"
-          f" {figures['comparisons_per_event']} comparisons per event report)")
+          f" {figures['comparisons_per_event']} comparisons per event report;"
+          f" CPU {figures['step_cpu_ms_per_batch_mean']:.1f} ms per batch)")
 
     _, t_rebuild = _t(resolution.rebuild, store)
     figures["rebuild_s"] = round(t_rebuild, 2)
@@ -113,6 +145,8 @@ def main() -> None:
         same, t5 = _t(lambda: resolution.snapshot(store) == resolution.replay_snapshot(store))
         figures["same_as_replay"] = same
         print(f"persisted record == full replay           : {same} ({t5:.1f} s)")
+    if args.ingest:
+        figures |= _ingest_share(store, args.corpus, n["articles"], args.ingest)
     print(json.dumps(figures))
     store.close()
     shutil.rmtree(work, ignore_errors=True)

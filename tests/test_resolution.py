@@ -269,3 +269,16 @@ def test_cli_timeline_entity_resolve_and_corrections(tmp_path, built):
     assert r.returncode == 0 and "resolved 5 articles" in r.stderr
     assert find_entity(built, "Viktor Lukashenko")["id"] == find_entity(built, "Alexander Lukashenko")["id"]
     _same(snapshot(built), replay_snapshot(built))
+
+
+def test_loading_cluster_shards_resolves_them(tmp_path, extracted):
+    from kronika.cluster import load, write_shard
+
+    shards = tmp_path / "shards"
+    shards.mkdir()
+    write_shard(str(shards), "a", extracted[:6])
+    write_shard(str(shards), "b", extracted[6:])
+    with open_store(str(tmp_path / "k.db")) as s:
+        rep = load(str(shards), s, batch=4)
+        assert rep.new == len(extracted) and rep.resolved.articles == len(extracted) and s.pending_count() == 0
+        _same(snapshot(s), replay_snapshot(s))
