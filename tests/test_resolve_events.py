@@ -237,3 +237,69 @@ def test_every_link_shares_a_block_key():
     for a, b in combinations(reps, 2):
         if link(a, b):
             assert set(block_keys(a)) & set(block_keys(b)), (a.id, b.id)
+
+
+# -- story evidence: the "story" key a caller sets from the article (annotate_story) -----------------------
+INF_A = ("Pompeo announces suspension of nuclear arms treaty with Russia",
+         "Washington (CNN) Secretary of State Mike Pompeo announced Friday that the US is suspending the "
+         "Intermediate-Range Nuclear Forces Treaty, a key pact with Russia that has been a centerpiece of European "
+         "security since the Cold War.")
+INF_B = ("Trump administration to suspend nuclear treaty with Russia",
+         "The Trump administration announced Friday that it would suspend its obligations under a decades old Cold "
+         "War arms control pact with Russia on Saturday, citing Moscow's violations of the treaty.")
+
+
+def _inf(id_, title, text, article):
+    if text == INF_B[1]:  # "would suspend ... on Saturday": planned, dated the day after publication
+        return report(id_, text, "2019-02-01", "2019-02-02", "day", type_="SANCTION", status="planned",
+                      location=None, actors=["Trump administration"], article=article)
+    return report(id_, text, "2019-02-01", type_="SANCTION", location=None, actors=["US"], article=article)
+
+
+def test_story_terms_are_the_rare_words_of_title_and_lead():
+    from kronika.resolve.events import STORY_TERMS, story_terms
+
+    terms = story_terms(*INF_A)
+    assert terms == story_terms(*INF_A) and len(terms) <= STORY_TERMS
+    assert {"pompeo", "intermediate-range", "treaty"} <= set(terms)
+    assert not {"the", "friday", "announced"} & set(terms)  # common words are no story terms
+    assert story_terms(None, "") == []
+
+
+def test_annotate_story_sets_terms_and_type_counts():
+    from kronika.resolve.events import annotate_story, story_terms
+
+    evs = [_inf("s1", *INF_A, "art-a"), dict(_inf("s2", *INF_A, "art-a"), type="PROTEST"),
+           _inf("s3", *INF_A, "art-a")]
+    annotate_story(evs, *INF_A)
+    assert [e["story"]["same_type"] for e in evs] == [2, 1, 2]
+    assert evs[0]["story"]["terms"] == story_terms(*INF_A)
+    json.dumps(evs)  # JSON-able: a store keeps it in the report's record
+
+
+def test_story_evidence_links_two_leads_of_one_story():
+    from kronika.resolve.events import annotate_story
+
+    a, b = _inf("i1", *INF_A, "art-a"), _inf("i2", *INF_B, "art-b")
+    ok, why = compatible(*_reports(a, b))
+    assert not ok, why  # the sentences alone are too far apart
+    annotate_story([a], *INF_A)
+    annotate_story([b], *INF_B)
+    ok, why = compatible(*_reports(a, b))
+    assert ok and "one story" in why, why
+    assert compatible(*_reports(b, a)) == (ok, why)
+    # only one side annotated: the sentence-only rule
+    assert not compatible(*_reports(a, dict(b, story=None)))[0]
+    # two articles on other stories: no story evidence
+    c = _inf("i3", *INF_B, "art-c")
+    annotate_story([c], "Hong Kong withdraws extradition bill", "Carrie Lam withdrew the extradition bill.")
+    assert "one story" not in compatible(*_reports(a, c))[1]
+    # one article: its reports share the story by construction, so it says nothing
+    d = _inf("i4", *INF_B, "art-a")
+    annotate_story([d], *INF_A)
+    assert "one story" not in compatible(*_reports(a, d))[1]
+
+
+def test_gold_reports_carry_story_from_the_repo_cache():
+    pairs, _ = _gold()
+    assert all(r.get("story") and r["story"]["terms"] for _, r in pairs)

@@ -16,6 +16,13 @@ Reports are blocked by (type, week), or (type, "year", year) for reports dated t
 report compares it with its blocks only.
 Figures are never merged: each source keeps its own size/dead/injured/arrested and claimant; a cluster
 whose sources' ranges do not overlap is ``disputed``.
+
+Story evidence (optional): a report may carry ``"story"``, set by the caller from its article with
+``annotate_story(events, title, text)``: the article's story terms (``story_terms``: the rarest words of the
+title and lead) and how many reports of the report's type the article holds. Two reports from two
+articles whose story terms overlap strongly are one story; when each is the only report of its type in its
+article, or its sentence is about the story's own headline, less sentence evidence links them. Without the
+key the rule is the sentence-only rule.
 """
 from __future__ import annotations
 
@@ -45,6 +52,18 @@ P_CLASH, P_MODAL, P_UNDATED = 0.08, 0.05, 0.03
 P_WEEKDAY = 0.05  # both sentences name a weekday, none the same
 SIM_RARE = 0.3  # sentence similarity: this share is the Jaccard of words weighted by rarity, the rest unweighted
 THRESHOLD = 0.15
+STORY_MIN = 0.30  # story similarity (rarity-weighted overlap of story terms) from which two articles are one story
+# evidence when two reports' articles are one story (story similarity >= STORY_MIN). Measured on the gold
+# (bench/eval_dedup.py): one story alone, or one story with each report the only one of its type in its
+# article, buys about one true pair per false one (the gold's negatives are same-story reports by design),
+# so both stay 0; only reports that are each about their own story's headline act get evidence.
+W_STORY = 0.0
+W_STORY_SOLE = 0.0  # ... when each report is the only one of its type in its article ("same_type" == 1)
+W_STORY_LEAD = 0.10  # ... when each report's sentence is about its own story (shares its rare words)
+LEAD_OWN = 0.5  # share of a sentence's word rarity in its own story terms that makes it "about the story"
+STORY_TERMS = 24  # story terms kept per article (the rarest)
+STORY_LEAD = 600  # characters of the text read after the title
+STORY_IDF = 2.5  # words at least this rare (idf) are story terms
 THRESHOLD_YEAR = 0.40  # two reports dated to a year only ("in 2011") need nearly the same sentence
 FUTURE_DAYS = 28  # a report dated after its publication ("effective June 10") was announced at publication
 _PREC = {"day": 0, "week": 1, "month": 2, "year": 3}
@@ -179,6 +198,11 @@ class _Report:
     days: frozenset = frozenset()  # calendar days named in the sentence: (month, day)
     weekdays: frozenset = frozenset()
     year: int | None = None  # the year of a report dated to a year only ("in 2011"); its window is None
+    story: frozenset = frozenset()  # its article's story terms (annotate_story), empty when not given
+    story_weight: float = 0.0
+    sole: bool = False  # the only report of its type in its article
+    on_story: bool = False  # its sentence is about its article's story (shares its rare words)
+    article: str | None = None  # its article's id (reports of one article never share story evidence)
 
 
 def _report(ev: dict, country_ids: set[int], gaz) -> _Report:
@@ -203,9 +227,44 @@ def _report(ev: dict, country_ids: set[int], gaz) -> _Report:
     days, weekdays = sentence_days(sentence)
     explicit = bool(loc.get("text")) and loc["text"] in sentence
     sectors = frozenset(a["sector"] for a in ev.get("actors") or () if a.get("sector"))
-    return _Report(ev["id"], ev, ev["type"], window, dated, pub, loc.get("lat"), loc.get("lon"), cc, lvl,
-                   _keys(ev.get("actors"), gaz), _keys(ev.get("recipients"), gaz), sectors, words, names,
-                   (ev.get("status") or "occurred") in MODAL, explicit, _weight(words), days, weekdays, year)
+    r = _Report(ev["id"], ev, ev["type"], window, dated, pub, loc.get("lat"), loc.get("lon"), cc, lvl,
+                _keys(ev.get("actors"), gaz), _keys(ev.get("recipients"), gaz), sectors, words, names,
+                (ev.get("status") or "occurred") in MODAL, explicit, _weight(words), days, weekdays, year)
+    r.article = src.get("article_id")
+    st = ev.get("story")
+    if isinstance(st, dict) and st.get("terms"):
+        r.story = frozenset(st["terms"])
+        r.story_weight = _weight(r.story)
+        r.sole = st.get("same_type") == 1
+        r.on_story = bool(words) and _weight(words & r.story) >= LEAD_OWN * _weight(words)
+    return r
+
+
+def story_terms(title: str | None, text: str) -> list[str]:
+    """An article's story terms: the rarest words (lexicon "idf" >= ``STORY_IDF``; no numbers) of its title
+    and the first ``STORY_LEAD`` characters of its text, folded as ``sentence_terms`` folds them, at most
+    ``STORY_TERMS``, rarest first. Articles on one story (one wire story, one news day's topic) share many."""
+    idf, rare = _idf()
+    words, _ = sentence_terms(f"{title or ''}\n{(text or '')[:STORY_LEAD]}")
+    terms = [w for w in words if not w[0].isdigit() and idf.get(w, rare) >= STORY_IDF]
+    return sorted(terms, key=lambda w: (-idf.get(w, rare), w))[:STORY_TERMS]
+
+
+def annotate_story(events: list[dict], title: str | None, text: str) -> None:
+    """Set ``"story"`` on each event report of ONE article (all of its reports, in any order):
+    {"terms": story_terms(title, text), "same_type": number of the article's reports of the event's type}."""
+    terms = story_terms(title, text)
+    n = Counter(e.get("type") for e in events)
+    for e in events:
+        e["story"] = {"terms": terms, "same_type": n[e.get("type")]}
+
+
+def story_similarity(a: _Report, b: _Report) -> float:
+    """Rarity-weighted overlap of two reports' story terms (0 when either has none): shared weight over the
+    smaller side's weight."""
+    if not a.story or not b.story:
+        return 0.0
+    return _weight(a.story & b.story) / max(1e-9, min(a.story_weight, b.story_weight))
 
 
 def _dates_meet(a: _Report, b: _Report) -> bool:
@@ -270,6 +329,14 @@ def evidence(a: _Report, b: _Report) -> tuple[float, list[str]] | None:
         why.append("status differs")
     if not a.dated or not b.dated:
         score -= P_UNDATED
+    if a.story and b.story and a.article != b.article:
+        ss = story_similarity(a, b)
+        if ss >= STORY_MIN:
+            bonus = W_STORY + (W_STORY_SOLE if a.sole and b.sole else 0.0) \
+                + (W_STORY_LEAD if a.on_story and b.on_story else 0.0)
+            if bonus:
+                score += bonus
+                why.append(f"one story {ss:.2f}")
     return score, why
 
 
