@@ -106,24 +106,25 @@ def main() -> None:
     print(f"full replay (old timeline, per call)      : {t_full:7.2f} s")
     print(f"full replay, entities only (old entity)   : {t_ent:7.2f} s")
 
-    # the persisted record: all but the last batches at once (backfill), then batch by batch
-    held = args.batches * args.batch
-    resolution.update(store, limit=max(0, n["articles"] - held))  # the rest first (timed as a whole by --rebuild below)
-    per = []
-    for _ in range(args.batches):
-        st = resolution.update(store, limit=args.batch)
-        per.append(st)
-    steps = [s.seconds for s in per]
-    arts = sum(s.articles for s in per)
-    figures |= {"step_cpu_ms_per_batch_mean": round(1000 * sum(s.cpu for s in per) / len(per), 1),
-                "step_ms_per_batch_mean": round(1000 * sum(steps) / len(steps), 1),
-                "step_ms_per_batch_max": round(1000 * max(steps), 1),
-                "step_ms_per_article": round(1000 * sum(steps) / max(1, arts), 2),
-                "comparisons_per_event": round(sum(s.comparisons for s in per) / max(1, sum(s.events for s in per)), 1)}
-    print(f"incremental step, {args.batch}-article batch      : {figures['step_ms_per_batch_mean']:7.1f} ms mean,"
-          f" {figures['step_ms_per_batch_max']:.1f} ms max ({figures['step_ms_per_article']:.2f} ms/article,"
-          f" {figures['comparisons_per_event']} comparisons per event report;"
-          f" CPU {figures['step_cpu_ms_per_batch_mean']:.1f} ms per batch)")
+    # the persisted record: all but the last articles at once, then in steps of --batch (one ingest batch) and
+    # of RESOLVE_EVERY (what ingest does: a step once that many articles are pending)
+    from kronika.pipeline import RESOLVE_EVERY
+
+    held = args.batches * args.batch + 2 * RESOLVE_EVERY
+    resolution.update(store, limit=max(0, n["articles"] - held))  # the rest first (timed as a whole by --rebuild)
+    for size, count in ((args.batch, args.batches), (RESOLVE_EVERY, 2)):
+        per = [resolution.update(store, limit=size) for _ in range(count)]
+        arts = sum(s.articles for s in per)
+        f = {"articles": size, "ms_per_step": round(1000 * sum(s.seconds for s in per) / count, 1),
+             "ms_per_step_max": round(1000 * max(s.seconds for s in per), 1),
+             "cpu_ms_per_step": round(1000 * sum(s.cpu for s in per) / count, 1),
+             "ms_per_article": round(1000 * sum(s.seconds for s in per) / max(1, arts), 2),
+             "cpu_ms_per_article": round(1000 * sum(s.cpu for s in per) / max(1, arts), 2),
+             "comparisons_per_event": round(sum(s.comparisons for s in per) / max(1, sum(s.events for s in per)), 1)}
+        figures[f"step_{size}"] = f
+        print(f"incremental step of {size:3} articles          : {f['ms_per_step']:7.1f} ms mean, {f['ms_per_step_max']:.1f} max;"
+              f" {f['ms_per_article']:.2f} ms/article ({f['cpu_ms_per_article']:.2f} CPU),"
+              f" {f['comparisons_per_event']} comparisons per event report")
 
     _, t_rebuild = _t(resolution.rebuild, store)
     figures["rebuild_s"] = round(t_rebuild, 2)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .annotate import DEFAULT_MODEL
-from .pipeline import IngestReport, resolve_pending
+from .pipeline import RESOLVE_EVERY, IngestReport, resolve_pending
 from .records import Article, Extraction, ReadError, extraction_from_dict
 
 _PIPELINES: dict[tuple[str, int], Any] = {}
@@ -69,7 +69,7 @@ def load(in_dir: str, store, batch: int = 200) -> IngestReport:
         w = store.write(chunk)
         report.new += len(w.new)
         report.already += len(w.existing)
-        report.resolved.add(resolve_pending(store, wait=False))
+        report.resolved.add(resolve_pending(store, wait=False, at_least=RESOLVE_EVERY))
     report.resolved.add(resolve_pending(store, wait=True))
     return report
 
@@ -139,7 +139,7 @@ def ingest_on_cluster(items: Iterable[Article | ReadError], client, *, store=Non
             w = store.write(done)
             report.new += len(w.new)
             report.already += len(w.existing)
-            report.resolved.add(resolve_pending(store, wait=False))
+            report.resolved.add(resolve_pending(store, wait=False, at_least=RESOLVE_EVERY))
         elif out_dir and done:
             write_shard(out_dir, shard_of.pop(fut.key), done)
             report.new += len(done)

@@ -18,6 +18,7 @@ from .records import Article, Extraction, ReadError
 from .resolution import StepStats
 
 Result = Extraction | ReadError
+RESOLVE_EVERY = 256  # articles pending before ingest runs a resolution step (and always at its end)
 ErrorHandler = Callable[[ReadError], None]
 
 
@@ -158,9 +159,10 @@ def ingest(items: Iterable[Article | ReadError], store, pipeline, *, limit: int 
         report.new += len(w.new)
         report.already += len(w.existing)  # stored meanwhile: by another process, or a twin in this run
         done.clear()
-        # the record across articles follows each batch (resolution.py); if another process is resolving
-        # (PostgreSQL), it takes ours too, and the final step below waits for it
-        report.resolved.add(resolve_pending(store, wait=False))
+        # the record across articles follows the batches (resolution.py): a step once RESOLVE_EVERY articles
+        # are pending (a step's writes are random, so larger steps write fewer pages per article); if another
+        # process is resolving (PostgreSQL), it takes ours too; the final step below waits for it
+        report.resolved.add(resolve_pending(store, wait=False, at_least=RESOLVE_EVERY))
 
     done: list[Extraction] = []
     for result in pipeline.pipe(fresh()):
@@ -178,8 +180,11 @@ def ingest(items: Iterable[Article | ReadError], store, pipeline, *, limit: int 
     return report
 
 
-def resolve_pending(store, wait: bool = True):
-    """Bring the store's record across articles up to date (resolution.update) when it keeps one."""
-    from .resolution import update
+def resolve_pending(store, wait: bool = True, at_least: int = 1):
+    """Bring the store's record across articles up to date (resolution.update) when it keeps one and at least
+    ``at_least`` articles are pending."""
+    from .resolution import pending, update
 
-    return update(store, wait=wait) if hasattr(store, "resolution") else StepStats()
+    if not hasattr(store, "resolution") or (at_least > 1 and pending(store) < at_least):
+        return StepStats()
+    return update(store, wait=wait)

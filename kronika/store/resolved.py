@@ -177,14 +177,26 @@ class ResolvedState(Sql):
 
     def put_entity_clusters(self, gone: Iterable[str], records: list[dict],
                             name_keys: Callable[[dict], set[str]]) -> None:
-        ids = sorted(set(gone) | {c["id"] for c in records})
-        self.where_in("DELETE FROM entity_clusters WHERE id {IN}", ids)
-        self.where_in("DELETE FROM entity_names WHERE entity_id {IN}", ids)
-        self.many("INSERT INTO entity_clusters (id, type, name, articles, mentions, record) VALUES (?, ?, ?, ?, ?, ?)",
-                  [(c["id"], c["type"], c["name"], c["articles"], c["mentions"], json.dumps(c, ensure_ascii=False))
-                   for c in records])
+        """Write the records of these global ids (and drop ``gone`` ids without one). Rows and name keys that
+        did not change are left alone: a batch touches many ids, few of which change (less to write)."""
+        new = {c["id"]: json.dumps(c, ensure_ascii=False) for c in records}
+        ids = sorted(set(gone) | set(new))
+        old = {r["id"]: r["record"] for r in self.where_in("SELECT id, record FROM entity_clusters WHERE id {IN}", ids)}
+        self.where_in("DELETE FROM entity_clusters WHERE id {IN}", [i for i in ids if i in old and i not in new])
+        changed = [c for c in records if old.get(c["id"]) != new[c["id"]]]
+        self.many("INSERT INTO entity_clusters (id, type, name, articles, mentions, record) VALUES (?, ?, ?, ?, ?, ?)"
+                  " ON CONFLICT (id) DO UPDATE SET type = excluded.type, name = excluded.name,"
+                  " articles = excluded.articles, mentions = excluded.mentions, record = excluded.record",
+                  [(c["id"], c["type"], c["name"], c["articles"], c["mentions"], new[c["id"]]) for c in changed])
+        have: dict[str, set[str]] = {}
+        for r in self.where_in("SELECT key, entity_id FROM entity_names WHERE entity_id {IN}", ids):
+            have.setdefault(r["entity_id"], set()).add(r["key"])
+        want = {c["id"]: {k for k in name_keys(c) if k} for c in changed}
+        drop = [(k, i) for i in ids if i not in new for k in have.get(i, ())]
+        drop += [(k, i) for i, ks in want.items() for k in have.get(i, set()) - ks]
+        self.many("DELETE FROM entity_names WHERE key = ? AND entity_id = ?", drop)
         self.many("INSERT INTO entity_names (key, entity_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                  [(k, c["id"]) for c in records for k in sorted(name_keys(c)) if k])
+                  [(k, i) for i, ks in sorted(want.items()) for k in sorted(ks - have.get(i, set()))])
 
 
 def _like(s: str) -> str:

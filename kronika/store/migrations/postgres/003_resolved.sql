@@ -42,7 +42,6 @@ CREATE TABLE entity_clusters (
     record TEXT NOT NULL
 );
 CREATE INDEX entity_clusters_rank ON entity_clusters(type, mentions);
-CREATE INDEX entity_clusters_mentions ON entity_clusters(mentions);
 CREATE TABLE entity_names (key TEXT COLLATE "C" NOT NULL, entity_id TEXT COLLATE "C" NOT NULL,
                            PRIMARY KEY (key, entity_id));
 CREATE INDEX entity_names_entity ON entity_names(entity_id);

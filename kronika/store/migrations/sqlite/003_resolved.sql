@@ -41,9 +41,8 @@ CREATE TABLE entity_clusters (
     articles INTEGER NOT NULL,
     mentions INTEGER NOT NULL,
     record TEXT NOT NULL                      -- EntityResolver cluster record, JSON
-);
+) WITHOUT ROWID;
 CREATE INDEX entity_clusters_rank ON entity_clusters(type, mentions);
-CREATE INDEX entity_clusters_mentions ON entity_clusters(mentions);
 CREATE TABLE entity_names (key TEXT NOT NULL, entity_id TEXT NOT NULL, PRIMARY KEY (key, entity_id)) WITHOUT ROWID;
 CREATE INDEX entity_names_entity ON entity_names(entity_id);
 ALTER TABLE article_entities ADD COLUMN node_key TEXT;  -- the resolver node of this in-article entity
