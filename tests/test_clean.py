@@ -50,6 +50,9 @@ def test_body_lines_are_not_captions(line):
     "<https://www.themoscowtimes.com/2020/08/16/belarus-a71160>",
     "Advertisement",
     "Story continues below advertisement",
+    # a photo gallery flattened into one line: its captions repeat one title and are not the story
+    "Photos: Boston bombing suspects Police released this image on Thursday. Hide Caption 1 of 9 Photos: "
+    "Boston bombing suspects The FBI released photos of two men. Hide Caption 2 of 9",
 ])
 def test_boilerplate_lines(line):
     assert is_related(line)
@@ -59,6 +62,7 @@ def test_boilerplate_lines(line):
     "Relatedly, the ministry said the vote was fair.",
     "Many held up photographs of protesters beaten during the crackdown.",
     "He told reporters to read more carefully: \"The count was honest.\"",
+    "Photos: the agency said the pictures, released on Thursday, show both men.",
 ])
 def test_body_lines_are_not_boilerplate(line):
     assert not is_related(line)
