@@ -16,7 +16,7 @@ FORMATS = ("jsonl", "csv", "parquet", "acled", "plover", "geojson")
 COLUMNS = {
     "articles": ["id", "title", "authors", "agency", "publisher", "published", "url", "language", "text"],
     "quotes": ["id", "article_id", "text", "kind", "cue", "start", "end", "speaker"],
-    "events": ["id", "type", "mode", "status", "date", "actors", "recipients", "location", "size", "dead",
+    "events": ["id", "type", "mode", "status", "trigger", "date", "actors", "recipients", "location", "size", "dead",
                "injured", "arrested", "claimant", "sources"],
     "entities": ["id", "name", "type", "aliases", "attributes", "articles", "mentions"],
 }
@@ -62,6 +62,7 @@ def _arrow_schema(kind: str):
     if kind == "events":
         return pa.schema([
             ("id", s), ("type", s), ("mode", s), ("status", s),
+            ("trigger", pa.struct([("text", s), ("start", i64), ("end", i64)])),
             ("date", pa.struct([("start", s), ("end", s), ("precision", s), ("text", s)])),
             ("actors", pa.list_(actor)), ("recipients", pa.list_(actor)),
             ("location", pa.struct([("text", s), ("name", s), ("country_code", s), ("lat", f64), ("lon", f64),

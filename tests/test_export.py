@@ -48,6 +48,8 @@ def test_offsets_index_the_article_text(built):
     for e in built.export_rows("events"):
         for s in e["sources"]:
             assert text[s["start"]:s["end"]] == s["sentence"]
+        t = e["trigger"]
+        assert text[t["start"]:t["end"]] == t["text"]
 
 
 @pytest.mark.parametrize("kind", list(COLUMNS))
@@ -63,6 +65,9 @@ def test_csv_and_parquet_agree_with_jsonl(built, kind, tmp_path):
     assert table.num_rows == len(rows) and table.column_names == COLUMNS[kind]
     if rows:
         assert table.to_pylist()[0]["id"] == rows[0]["id"]
+    if kind == "events":  # the trigger (the word that typed the event) survives both flat formats
+        assert table.to_pylist()[0]["trigger"] == rows[0]["trigger"]
+        assert json.loads(got[0]["trigger"]) == rows[0]["trigger"]
 
 
 def test_unknown_kind_or_format_is_a_clear_error(built):
