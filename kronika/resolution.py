@@ -47,6 +47,7 @@ class StepStats:
     seconds: float = 0.0
     cpu: float = 0.0  # process CPU seconds (the rest of ``seconds`` is waiting: disk, locks)
     reloads: int = 0
+    refreshes: int = 0  # the resolver in memory caught up with rows other processes wrote
 
     def add(self, o: StepStats) -> None:
         for k in self.__dataclass_fields__:
@@ -217,11 +218,22 @@ def _name_keys(c: dict) -> set[str]:
 
 
 def _load_entities(tx, cache: _Cache, gen: int, stats: StepStats) -> EntityResolver:
-    if cache.entities is not None and cache.generation == gen:
-        return cache.entities
+    """The resolver as of generation ``gen``: the one in memory, caught up with the node rows other processes
+    wrote since (PostgreSQL, several writers), or loaded from every stored node."""
+    res = cache.entities
+    if res is not None and cache.generation == gen:
+        return res
+    corrections = tx.corrections()
+    if res is not None and cache.generation is not None and res.corrections == corrections:
+        nodes, ids = tx.entity_state(since=cache.generation)
+        res.refresh(nodes, ids)
+        if len(res.nodes) == tx.node_count():  # else nodes went away (a rebuild elsewhere): load them all
+            stats.refreshes += 1
+            cache.generation = gen
+            return res
     nodes, ids = tx.entity_state()
     stats.reloads += 1
-    cache.entities = EntityResolver.from_state({"corrections": tx.corrections(), "nodes": nodes}, ids)
+    cache.entities = EntityResolver.from_state({"corrections": corrections, "nodes": nodes}, ids)
     cache.generation = gen
     return cache.entities
 
@@ -236,18 +248,19 @@ def _entities_step(tx, article_ids: list[str], cache: _Cache, stats: StepStats) 
         stats.entities += len(ents)
         for local, nid, _why in res.add_nodes([Entity.from_dict(e) for e in ents], aid, published):
             keys.append((aid, local, nid[1]))
-    _write_entity_changes(tx, res)
+    _write_entity_changes(tx, res, tx.generation() + 1)
     tx.set_node_keys(keys)
 
 
-def _write_entity_changes(tx, res: EntityResolver) -> None:
+def _write_entity_changes(tx, res: EntityResolver, gen: int) -> None:
+    """Write what the resolver changed, stamped with ``gen`` (the generation this step commits as)."""
     # the records to rewrite: of every id a written or moved node has, and of the ids partial names attach to
     # (an attachment's reason counts the namesakes' articles: it changes when another namesake is written)
     dirty = res.unsettled(partial=True)
     ch = res.changes()
     written = {(n["type"], n["key"]) for n in ch["nodes"]}
-    tx.put_nodes(ch["nodes"], {n: res.reported_id(n) for n in written})
-    tx.move_nodes([(t, k, new) for (t, k), (_old, new) in ch["renames"].items() if (t, k) not in written])
+    tx.put_nodes(ch["nodes"], {n: res.reported_id(n) for n in written}, gen)
+    tx.move_nodes([(t, k, new) for (t, k), (_old, new) in ch["renames"].items() if (t, k) not in written], gen)
     touched = {g for n in written | dirty if (g := res.reported_id(n))}
     touched |= {x for old, new in ch["renames"].values() for x in (old, new) if x}
     records = [c for c in (res.record(g) for g in sorted(touched)) if c]
@@ -276,7 +289,7 @@ def correct(store, op: str, a: str, b: str, type_: str | None = None) -> dict:
             rule = res.merge(a, b, type_) if op == "merge" else res.split(a, b, type_)
             tx.add_correction(rule)
             # the rule is applied to the loaded resolver: write what moved
-            _write_entity_changes(tx, res)
+            _write_entity_changes(tx, res, tx.generation() + 1)
             gen = tx.bump()
     except BaseException:
         cache.generation, cache.entities = None, None

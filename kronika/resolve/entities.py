@@ -446,13 +446,7 @@ class EntityResolver:
         from the same state) nothing counts as changed: ``changes`` then gives only what follows."""
         r = cls(state.get("corrections"))
         for d in sorted(state["nodes"], key=lambda d: (d["type"], d["key"])):
-            nid = (d["type"], d["key"])
-            node = r.nodes[nid] = _Node(
-                d["type"], d["key"], tuple(d["given"]), d["surname"], upper=d["upper"],
-                given_only=d.get("given_only", False), forms=Counter(d["forms"]), articles=set(d["articles"]),
-                mentions=d["mentions"], attrs={k: {tuple(t) for t in v} for k, v in d["attrs"].items()})
-            r.comp[nid], r.members[nid], r.edges[nid] = nid, {nid}, {}
-            r._index_and_link(node, nid)
+            r._load_node(d)
         if ids is not None:
             r._ids = {n: ids[n] for n in r.nodes if n in ids}
             for n, gid in r._ids.items():
@@ -460,3 +454,36 @@ class EntityResolver:
             r._dirty = {n for n in r.nodes if n not in r._ids}
             r._touched.clear()
         return r
+
+    def _load_node(self, d: dict[str, Any]) -> NodeId:
+        nid = (d["type"], d["key"])
+        node = self.nodes.get(nid)
+        fields = dict(upper=d["upper"], given_only=d.get("given_only", False), forms=Counter(d["forms"]),
+                      articles=set(d["articles"]), mentions=d["mentions"],
+                      attrs={k: {tuple(t) for t in v} for k, v in d["attrs"].items()})
+        if node is None:
+            node = self.nodes[nid] = _Node(d["type"], d["key"], tuple(d["given"]), d["surname"], **fields)
+            self.comp[nid], self.members[nid], self.edges[nid] = nid, {nid}, {}
+            self._index_and_link(node, nid)
+        else:  # a name's identity (key, given name, surname) never changes: only what was seen of it
+            for k, v in fields.items():
+                setattr(node, k, v)
+            self._attached.clear()
+        return nid
+
+    def refresh(self, nodes: list[dict[str, Any]], ids: dict[NodeId, str]) -> None:
+        """Catch up with what another process wrote: node rows it added or updated, and the global ids it
+        gave them and others (``ids``, as stored). Cheaper than ``from_state`` when few rows changed."""
+        for d in sorted(nodes, key=lambda d: (d["type"], d["key"])):
+            self._load_node(d)
+        for nid, gid in ids.items():
+            old = self._ids.get(nid)
+            if nid in self.nodes and old != gid:
+                if old is not None:
+                    self._by_id[old].discard(nid)
+                    if not self._by_id[old]:
+                        del self._by_id[old]
+                self._ids[nid] = gid
+                self._by_id.setdefault(gid, set()).add(nid)
+        self._dirty.clear()  # the stored ids are those of this state: the writer resolved them
+        self._touched.clear()

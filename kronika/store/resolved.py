@@ -140,13 +140,18 @@ class ResolvedState(Sql):
                   " sources = excluded.sources, disputed = excluded.disputed, record = excluded.record", rows)
 
     # -- entities ----------------------------------------------------------------------------------------
-    def entity_state(self) -> tuple[list[dict], dict[tuple[str, str], str]]:
-        """Every node's resolver state and the global id last written for it."""
+    def entity_state(self, since: int | None = None) -> tuple[list[dict], dict[tuple[str, str], str]]:
+        """Every node's resolver state and the global id last written for it (``since``: only the rows
+        written by steps after that generation)."""
         nodes, ids = [], {}
-        for r in self.run("SELECT type, key, entity_id, state FROM entity_nodes"):
+        sql = "SELECT type, key, entity_id, state FROM entity_nodes"
+        for r in self.run(sql + " WHERE gen > ?" if since is not None else sql, () if since is None else (since,)):
             nodes.append(_loads(r["state"]))
             ids[(r["type"], r["key"])] = r["entity_id"]
         return nodes, ids
+
+    def node_count(self) -> int:
+        return int(self.run("SELECT count(*) AS n FROM entity_nodes")[0]["n"])
 
     def corrections(self) -> list[dict]:
         return [json.loads(r["rule"]) for r in self.run("SELECT rule FROM entity_corrections ORDER BY seq")]
@@ -159,16 +164,17 @@ class ResolvedState(Sql):
             self.run("INSERT INTO entity_corrections (rule, at) VALUES (?, datetime('now')) ON CONFLICT DO NOTHING",
                      (text,))
 
-    def put_nodes(self, nodes: list[dict], ids: dict[tuple[str, str], str]) -> None:
-        self.many("INSERT INTO entity_nodes (type, key, entity_id, state) VALUES (?, ?, ?, ?)"
-                  " ON CONFLICT (type, key) DO UPDATE SET entity_id = excluded.entity_id, state = excluded.state",
-                  [(n["type"], n["key"], ids[(n["type"], n["key"])], json.dumps(n, ensure_ascii=False))
+    def put_nodes(self, nodes: list[dict], ids: dict[tuple[str, str], str], gen: int) -> None:
+        self.many("INSERT INTO entity_nodes (type, key, entity_id, state, gen) VALUES (?, ?, ?, ?, ?)"
+                  " ON CONFLICT (type, key) DO UPDATE SET entity_id = excluded.entity_id, state = excluded.state,"
+                  " gen = excluded.gen",
+                  [(n["type"], n["key"], ids[(n["type"], n["key"])], json.dumps(n, ensure_ascii=False), gen)
                    for n in nodes])
 
-    def move_nodes(self, moves: list[tuple[str, str, str]]) -> None:
+    def move_nodes(self, moves: list[tuple[str, str, str]], gen: int) -> None:
         """(type, key, new global id) for nodes whose id changed."""
-        self.many("UPDATE entity_nodes SET entity_id = ? WHERE type = ? AND key = ?",
-                  [(gid, t, k) for t, k, gid in moves])
+        self.many("UPDATE entity_nodes SET entity_id = ?, gen = ? WHERE type = ? AND key = ?",
+                  [(gid, gen, t, k) for t, k, gid in moves])
 
     def set_node_keys(self, rows: list[tuple[str, str, str]]) -> None:
         """(article id, in-article entity id, node key)."""

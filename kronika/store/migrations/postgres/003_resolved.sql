@@ -30,9 +30,11 @@ CREATE TABLE entity_nodes (
     key TEXT COLLATE "C" NOT NULL,
     entity_id TEXT COLLATE "C" NOT NULL,
     state TEXT NOT NULL,
+    gen BIGINT NOT NULL,
     PRIMARY KEY (type, key)
 );
 CREATE INDEX entity_nodes_entity ON entity_nodes(entity_id);
+CREATE INDEX entity_nodes_gen ON entity_nodes(gen);
 CREATE TABLE entity_clusters (
     id TEXT COLLATE "C" PRIMARY KEY,
     type TEXT NOT NULL,

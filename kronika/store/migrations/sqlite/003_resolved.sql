@@ -31,9 +31,11 @@ CREATE TABLE entity_nodes (
     key TEXT NOT NULL,
     entity_id TEXT NOT NULL,
     state TEXT NOT NULL,                      -- EntityResolver node state, JSON
+    gen INTEGER NOT NULL,                     -- the resolution step that last wrote the row
     PRIMARY KEY (type, key)
 );
 CREATE INDEX entity_nodes_entity ON entity_nodes(entity_id);
+CREATE INDEX entity_nodes_gen ON entity_nodes(gen);
 CREATE TABLE entity_clusters (
     id TEXT PRIMARY KEY,
     type TEXT NOT NULL,
