@@ -91,6 +91,8 @@ def ingest(paths: list[str] = typer.Argument(..., help="Files, folders, or - for
                 if hasattr(pipeline, "close"):
                     pipeline.close()
     err.print(rep.summary())
+    if rep.resolved.articles:
+        err.print(rep.resolved.summary())
     if report and store is not None:
         for aid in new_ids:
             _print_article(store, aid, full_text=False)
@@ -125,6 +127,8 @@ def load(directory: str = typer.Argument(..., help="Folder of Parquet shards fro
     with _store(db) as store:
         rep = load_shards(directory, store)
     err.print(rep.summary())
+    if rep.resolved.articles:
+        err.print(rep.resolved.summary())
 
 
 def _print_article(store, aid: str, full_text: bool = True) -> None:

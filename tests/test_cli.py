@@ -117,6 +117,12 @@ def test_kill_and_resume_stores_everything_exactly_once(tmp_path, example_path):
     for table, key in (("quotes", "id"), ("events", "id"), ("mentions", "article_id, start")):
         q = f"SELECT {key} FROM {table} ORDER BY {key}"
         assert con.execute(q).fetchall() == clean.execute(q).fetchall(), table
+    # and the same record across articles, resolved as it went (a kill mid-step rolls the step back)
+    assert con.execute("SELECT count(*) FROM resolution_pending").fetchone()[0] == 0
+    for q in ("SELECT type, key, entity_id FROM entity_nodes ORDER BY 1, 2",
+              "SELECT event_id, cluster_id FROM event_cluster_members ORDER BY 1",
+              "SELECT id, record FROM event_clusters ORDER BY 1", "SELECT id, record FROM entity_clusters ORDER BY 1"):
+        assert con.execute(q).fetchall() == clean.execute(q).fetchall(), q
 
 
 def _children(pid):
