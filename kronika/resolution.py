@@ -20,10 +20,13 @@ read the persisted record.
 """
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import time
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from .records import Entity
@@ -71,11 +74,14 @@ class _Cache:
         if r is None:
             r = report(ev)
             r.ev = None  # the record itself is read again when a cluster is rebuilt: keep the cache small
-            self.reports[ev["id"]] = r
-            if len(self.reports) > REPORT_CACHE:
-                self.reports.popitem(last=False)
-        else:
-            self.reports.move_to_end(ev["id"])
+            return self.keep(ev["id"], r)
+        self.reports.move_to_end(ev["id"])
+        return r
+
+    def keep(self, event_id: str, r):
+        self.reports[event_id] = r
+        if len(self.reports) > REPORT_CACHE:
+            self.reports.popitem(last=False)
         return r
 
 
@@ -132,6 +138,60 @@ def _step(store, n: int, wait: bool) -> StepStats | None:
     return stats
 
 
+@functools.lru_cache(maxsize=1)
+def rules_version() -> str:
+    """A hash of what a comparable report depends on (the rule's code and its lexicons): stored reports of
+    another version are computed again from their records."""
+    from .resolve import events as ev_rules
+
+    h = hashlib.sha256()
+    here = Path(ev_rules.__file__).resolve().parent
+    for p in [here / "events.py", here / "names.py", *sorted((here / "lexicon").glob("*.json"))]:
+        h.update(p.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _tag(v):
+    """JSON for a comparable report's values: sets, frozensets, tuples and dicts tagged, nesting kept."""
+    if isinstance(v, (set, frozenset)):
+        kind = "f" if isinstance(v, frozenset) else "s"
+        if all(isinstance(x, (str, int, float)) for x in v):
+            return {kind.upper(): sorted(v, key=str)}  # flat: read back without a walk
+        return {kind: sorted((_tag(x) for x in v), key=str)}
+    if isinstance(v, tuple):
+        return {"t": [_tag(x) for x in v]}
+    if isinstance(v, list):
+        return [_tag(x) for x in v]
+    if isinstance(v, dict):
+        return {"d": {k: _tag(x) for k, x in v.items()}}
+    return v
+
+
+def _untag(v):
+    if isinstance(v, list):
+        return [_untag(x) for x in v]
+    if isinstance(v, dict):
+        (tag, val), = v.items()
+        if tag == "F":
+            return frozenset(val)
+        if tag == "S":
+            return set(val)
+        if tag == "d":
+            return {k: _untag(x) for k, x in val.items()}
+        return {"f": frozenset, "s": set, "t": tuple}[tag](_untag(x) for x in val)
+    return v
+
+
+def _encode_report(r) -> str:
+    """A comparable report as JSON, without its record (what ``link`` compares; see ``rules_version``)."""
+    return json.dumps({k: _tag(v) for k, v in vars(r).items() if k != "ev"}, ensure_ascii=False,
+                      separators=(",", ":"))
+
+
+def _decode_report(text: str, cls):
+    return cls(ev=None, **{k: _untag(v) if isinstance(v, (list, dict)) else v for k, v in json.loads(text).items()})
+
+
 def _block(key: tuple[str, int]) -> str:
     return f"{key[0]}:{key[1]}"
 
@@ -145,7 +205,7 @@ def _events_step(tx, article_ids: list[str], cache: _Cache, stats: StepStats) ->
     reports = {i: cache.report(e) for i, e in new.items()}
     keys = {i: [_block(k) for k in block_keys(r)] for i, r in reports.items()}
     stored = tx.block_members({b for ks in keys.values() for b in ks})
-    # comparable forms of the stored candidates: cached, else read once for the whole batch
+    # comparable forms of the stored candidates: in memory, else as stored, else from their records
     cand, missing = {}, []
     for c in {c for ids in stored.values() for c in ids}:
         r = cache.reports.get(c)
@@ -153,7 +213,13 @@ def _events_step(tx, article_ids: list[str], cache: _Cache, stats: StepStats) ->
             missing.append(c)
         else:
             cand[c] = r
-    for ev in tx.event_records(missing).values():
+    version, cls = rules_version(), type(next(iter(reports.values())))
+    for c, text in tx.stored_reports(missing, version).items():
+        try:
+            cand[c] = cache.keep(c, _decode_report(text, cls))
+        except (TypeError, ValueError, KeyError):  # not this code's report shape: from the record below
+            pass
+    for ev in tx.event_records([c for c in missing if c not in cand]).values():
         cand[ev["id"]] = cache.report(ev)
     links: list[tuple[str, str, str]] = []
     here: dict[str, list[str]] = defaultdict(list)  # this batch's blocks, filled as reports arrive
@@ -208,7 +274,8 @@ def _events_step(tx, article_ids: list[str], cache: _Cache, stats: StepStats) ->
         rows += [(m, cid) for m in sorted(ms) if member_of.get(m) != cid]
         gone.discard(cid)
         records.append(cluster_record([recs[m] for m in ms], by_comp[root]))
-    tx.add_event_rows([(b, i) for i in sorted(new) for b in keys[i]], links, rows)
+    tx.add_event_rows([(b, i) for i in sorted(new) for b in keys[i]], links, rows,
+                      {i: _encode_report(reports[i]) for i in new}, version)
     tx.put_event_clusters(gone, records)
 
 

@@ -299,3 +299,15 @@ def test_loading_cluster_shards_resolves_them(tmp_path, extracted):
         rep = load(str(shards), s, batch=4)
         assert rep.new == len(extracted) and rep.resolved.articles == len(extracted) and s.pending_count() == 0
         _same(snapshot(s), replay_snapshot(s))
+
+
+def test_stored_reports_read_back_as_computed(extracted):
+    """A later report is compared with the stored form of an earlier one: it must be the same report."""
+    from kronika.resolve.events import link, report
+
+    reports = [report(e.export()) for x in extracted for e in x.events]
+    back = [resolution._decode_report(resolution._encode_report(r), type(r)) for r in reports]
+    assert all({k: v for k, v in vars(a).items() if k != "ev"} == {k: v for k, v in vars(b).items() if k != "ev"}
+               for a, b in zip(reports, back))
+    assert [link(a, b) for a in reports[:40] for b in reports[:40]] == [link(a, b) for a in back[:40] for b in back[:40]]
+    assert len(resolution.rules_version()) == 16

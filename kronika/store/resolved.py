@@ -118,12 +118,20 @@ class ResolvedState(Sql):
         return [(r["a"], r["b"], r["reason"]) for r in self.where_in(
             "SELECT a, b, reason FROM event_links WHERE a {IN}", ids)]
 
+    def stored_reports(self, ids: Iterable[str], version: str) -> dict[str, str]:
+        """The comparable reports kept for these events under rules ``version`` (JSON text)."""
+        return {r["event_id"]: r["report"] for r in self.where_in(
+            "SELECT event_id, report, report_version FROM event_cluster_members WHERE event_id {IN}",
+            sorted(set(ids))) if r["report"] and r["report_version"] == version}
+
     def add_event_rows(self, blocks: list[tuple[str, str]], links: list[tuple[str, str, str]],
-                       members: list[tuple[str, str]]) -> None:
+                       members: list[tuple[str, str]], reports: dict[str, str], version: str) -> None:
+        """Blocks, links, cluster ids of new and moved reports, and the new reports' comparable forms."""
         self.many("INSERT INTO event_blocks (block, event_id) VALUES (?, ?) ON CONFLICT DO NOTHING", blocks)
         self.many("INSERT INTO event_links (a, b, reason) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", links)
-        self.many("INSERT INTO event_cluster_members (event_id, cluster_id) VALUES (?, ?)"
-                  " ON CONFLICT (event_id) DO UPDATE SET cluster_id = excluded.cluster_id", members)
+        self.many("INSERT INTO event_cluster_members (event_id, cluster_id, report, report_version)"
+                  " VALUES (?, ?, ?, ?) ON CONFLICT (event_id) DO UPDATE SET cluster_id = excluded.cluster_id",
+                  [(e, c, reports.get(e), version if e in reports else None) for e, c in members])
 
     def put_event_clusters(self, gone: Iterable[str], records: list[dict]) -> None:
         self.where_in("DELETE FROM event_clusters WHERE id {IN}", sorted(set(gone)))

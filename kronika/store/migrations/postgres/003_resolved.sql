@@ -11,7 +11,8 @@ CREATE TABLE event_blocks (block TEXT COLLATE "C" NOT NULL, event_id TEXT COLLAT
 CREATE TABLE event_links (a TEXT COLLATE "C" NOT NULL, b TEXT COLLATE "C" NOT NULL, reason TEXT NOT NULL,
                           PRIMARY KEY (a, b));
 CREATE INDEX event_links_b ON event_links(b);
-CREATE TABLE event_cluster_members (event_id TEXT COLLATE "C" PRIMARY KEY, cluster_id TEXT COLLATE "C" NOT NULL);
+CREATE TABLE event_cluster_members (event_id TEXT COLLATE "C" PRIMARY KEY, cluster_id TEXT COLLATE "C" NOT NULL,
+                                    report TEXT, report_version TEXT);
 CREATE INDEX event_cluster_members_cluster ON event_cluster_members(cluster_id);
 CREATE TABLE event_clusters (
     id TEXT COLLATE "C" PRIMARY KEY,

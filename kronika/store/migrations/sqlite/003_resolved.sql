@@ -10,7 +10,10 @@ INSERT INTO resolution_meta (key, value) VALUES ('generation', 0);  -- +1 per re
 CREATE TABLE event_blocks (block TEXT NOT NULL, event_id TEXT NOT NULL, PRIMARY KEY (block, event_id)) WITHOUT ROWID;
 CREATE TABLE event_links (a TEXT NOT NULL, b TEXT NOT NULL, reason TEXT NOT NULL, PRIMARY KEY (a, b)) WITHOUT ROWID;
 CREATE INDEX event_links_b ON event_links(b);
-CREATE TABLE event_cluster_members (event_id TEXT PRIMARY KEY, cluster_id TEXT NOT NULL) WITHOUT ROWID;
+-- report: the comparable form of the report (resolve.events.report) as JSON, valid for the rules of version
+-- report_version: a later report is compared with it without reading and parsing its record again
+CREATE TABLE event_cluster_members (event_id TEXT PRIMARY KEY, cluster_id TEXT NOT NULL, report TEXT,
+                                    report_version TEXT);
 CREATE INDEX event_cluster_members_cluster ON event_cluster_members(cluster_id);
 CREATE TABLE event_clusters (
     id TEXT PRIMARY KEY,
