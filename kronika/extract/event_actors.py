@@ -28,7 +28,7 @@ NOT_PERSONS = {"order", "border", "water", "power", "number", "matter", "center"
                "sector", "factor", "floor", "door", "honor", "honour", "favor", "favour", "labor", "labour", "tor",
                "territory", "summary", "boundary", "salary", "majority", "minority", "january", "february",
                "library", "diary", "dictionary", "plan", "weather", "fire", "war", "ban", "commentary", "sanctuary",
-               "monetary", "primary", "secretary-general"}
+               "monetary", "primary", "secretary-general", "hunger", "shelter", "computer", "cancer", "murder"}
 # a pobj of these prepositions is a recipient when it looks like an actor
 RECIPIENT_PREPS = {"with", "to", "against", "on", "upon", "at", "from"}
 
@@ -307,6 +307,9 @@ def _arguments(trigger, is_verb: bool, bounds) -> tuple[list, list]:
                 recips.append(c)
             elif c.dep_ in ("dobj", "dative", "iobj", "attr") and actor_like(c):
                 recips.append(c)
+            elif c.dep_ == "dative" and c.pos_ == "ADP" and not any(  # "issued a stern reminder Saturday to Iraq"
+                    o.dep_ == "prep" and o.lower_ == c.lower_ for o in trigger.children):  # not "to aides to Trump"
+                recips += [p for p in c.children if p.dep_ == "pobj" and actor_like(p)]
             elif c.dep_ == "dobj":
                 recips += [g for g in c.children if g.dep_ == "poss" and actor_like(g)]
             elif c.dep_ == "prep" and c.lower_ in RECIPIENT_PREPS:
@@ -363,9 +366,13 @@ def _deep_recipients(tok, depth: int) -> list:
             out += [g for g in c.children if g.dep_ == "poss" and actor_like(g)]
             out += _prep_objects(c, ("of", "to", "for", "from", "against", "with", "on", "in"))
             out += [g for g in c.children if g.dep_ in ("amod", "compound") and (
-                g.ent_type_ in ("GPE", "NORP", "ORG") or g.pos_ == "PROPN")]
-            out += [p for pr in c.children if pr.dep_ == "prep" and pr.lower_ == "by" for p in pr.children
+                g.ent_type_ in ("GPE", "NORP", "ORG") or g.pos_ == "PROPN"
+                or g.dep_ == "compound" and g.pos_ == "NOUN" and g.tag_ == "NNS" and actor_like(g))]  # "hostage-takers demands"
+            out += [p for pr in c.children if pr.dep_ == "prep" and pr.lower_ in ("by", "between") for p in pr.children
                     if p.dep_ == "pobj" and actor_like(p)]
+            # "prevented the demonstration staged by students": who did what was acted on
+            out += [p for v in c.children if v.dep_ == "acl" and v.tag_ == "VBN" for ag in v.children
+                    if ag.dep_ == "agent" for p in ag.children if p.dep_ == "pobj" and actor_like(p)]
         elif c.dep_ == "prep" and c.lower_ == "between":  # "a mediation effort between the Emirates and Saudi Arabia"
             out += [p for p in c.children if p.dep_ == "pobj" and actor_like(p)]
         elif c.dep_ == "prep" and c.lower_ in ("for", "on", "over", "about", "into") and depth == 0:
@@ -373,6 +380,10 @@ def _deep_recipients(tok, depth: int) -> list:
             for p in c.children:
                 if p.dep_ == "pobj" and not actor_like(p):
                     out += _prep_objects(p, ("against", "on", "by", "from", "between"))
+                    # "insisted on its demands that Burundi's government grant ...": who is asked
+                    out += [s for v in p.children if v.dep_ in ("acl", "ccomp") and any(
+                        m.dep_ == "mark" and m.lower_ == "that" for m in v.children)
+                        for s in v.children if s.dep_ == "nsubj" and actor_like(s) and s.pos_ != "PRON"]
                     out += [g for g in p.children if g.dep_ in ("amod", "compound", "poss") and
                             g.ent_type_ in ("GPE", "NORP", "ORG")]
         if c.dep_ == "prep" and c.lower_ in ("in", "into", "for", "over") and depth == 0:
@@ -439,4 +450,154 @@ def target_fallback(trigger, etype: str, actor_heads, bounds) -> list:
         if any(p.lower_ in WHERE_PREPS and p.dep_ == "prep" for p in path):
             continue  # where, not whom: "demonstrated in the capital Minsk"
         return [t]
+    return []
+
+
+# --- PLOVER verb frames (lexicon plover_verbs.json "frames") ------------------------------------------------------
+
+def _named_modifiers(p) -> list:
+    """The parties named inside a non-actor noun phrase: 'two Israeli air raids' -> Israeli, "Serbia's
+    suppression" -> Serbia, 'US mediation' -> US (not pronouns: 'his handling' says nothing new)."""
+    return [g for g in p.children if g.dep_ in ("amod", "compound", "poss", "nmod") and g.pos_ != "PRON"
+            and (g.ent_type_ in ("GPE", "NORP", "ORG") or g.dep_ == "poss" and actor_like(g))]
+
+
+def _prep_targets(heads, preps) -> list:
+    out = []
+    for h in heads:
+        for c in h.children:
+            if c.dep_ != "prep" or c.lower_ not in preps:
+                continue
+            for p in c.children:
+                if p.dep_ != "pobj" or p.ent_type_ in ("DATE", "TIME") or p.pos_ == "PRON":
+                    continue
+                if actor_like(p):
+                    out.append(p)
+                else:
+                    out += _named_modifiers(p) + _prep_objects(p, ("against", "by", "between"))
+    return out
+
+
+def _condition_subjects(tok) -> list:
+    """'threatened to strike unless Israel rescinded ...', '... if the United States goes ahead': the party the
+    threat is aimed at is the subject of its condition."""
+    out = []
+    for v in [tok] + [c for c in tok.children if c.dep_ in ("xcomp", "ccomp")]:
+        for c in v.children:
+            if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children):
+                out += [s for s in c.children if s.dep_ in ("nsubj", "nsubjpass") and actor_like(s)
+                        and s.pos_ != "PRON"]
+    return out
+
+
+def _owner(thing, depth: int = 0):
+    """Whose a thing is: 'a camp for Congolese refugees', 'the computers of army officers', 'a Karen guerrilla
+    stronghold', 'part of ...'."""
+    for c in thing.children:
+        if c.dep_ == "poss" and c.pos_ != "PRON" and actor_like(c):
+            return c
+        if c.dep_ == "prep" and c.lower_ in ("of", "for"):
+            for p in c.children:
+                if p.dep_ == "pobj" and p.pos_ != "PRON" and actor_like(p) and p.ent_type_ not in ("GPE", "LOC"):
+                    return p
+                if p.dep_ == "pobj" and c.lower_ == "of" and depth < 1:
+                    o = _owner(p, depth + 1)
+                    if o is not None:
+                        return o
+    return next((c for c in thing.children if c.dep_ == "compound" and c.pos_ == "NOUN" and actor_like(c)), None)
+
+
+def _stance_targets(tok, frames) -> list:
+    """'in defiance of X', 'in retaliation for X's attack', 'in protest against X' (data: stance_nouns)."""
+    nouns = frames.get("stance_nouns", {})
+    out = []
+    for c in tok.children:
+        if c.dep_ != "prep" or c.lower_ != "in":
+            continue
+        for p in c.children:
+            if p.dep_ == "pobj" and p.lemma_.lower() in nouns:
+                out += _prep_targets([p], set(nouns[p.lemma_.lower()]))
+    return out
+
+
+def frame_roles(tok, etype: str, is_verb: bool, a_heads: list, r_heads: list, frames: dict, status=None,
+                bounds=(0, 10**9)) -> tuple[list, list]:
+    """Actor and recipient heads corrected by the verb's PLOVER frame (data: lexicon frames)."""
+    if not frames:
+        return a_heads, r_heads
+    inside = lambda t: bounds[0] <= t.i < bounds[1]  # noqa: E731
+    fr = frames.get("by_type", {}).get(etype, {})
+    kids = list(tok.children)
+    if is_verb and tok.lemma_.lower() in frames.get("stative_passive", ()) and any(c.dep_ == "auxpass" for c in kids) \
+            and not any(c.dep_ == "agent" for c in kids):
+        # "Israel is opposed to ...": a stance (the subject may hang off the copula: "But Sanders was opposed")
+        subj = [c for k in kids for c in [k] + (list(k.children) if k.dep_ == "auxpass" else [])
+                if c.dep_ in ("nsubjpass", "nsubj") and actor_like(c)]
+        r_heads = [r for r in r_heads if r.i not in {s.i for s in subj}]
+        a_heads = a_heads or subj
+    if tok.dep_ == "acl" and not a_heads and [r.i for r in r_heads] == [tok.head.i] and actor_like(tok.head) and (
+            etype == "PROTEST" or any(c.dep_ == "dobj" for v in [tok] + [c for c in kids if c.dep_ == "conj"]
+                                      for c in v.children)):
+        # a past tense the parser read as a participle: "..., a human rights group protested here", "Doctors from
+        # two aid groups donated and delivered $50,000 worth of goods": the noun acted
+        a_heads, r_heads = [tok.head], []
+    if fr.get("owner_of_property"):  # "a camp for Congolese refugees was attacked", "part of a guerrilla stronghold"
+        r_heads = [_owner(r) or r if not actor_like(r) else r for r in r_heads]
+        if not r_heads:
+            things = [c for c in kids if c.dep_ in ("dobj", "nsubjpass") and not actor_like(c)]
+            things += [q for p in kids if p.dep_ == "prep" and p.lower_ in ("into", "at", "on", "against")
+                       for q in p.children if q.dep_ == "pobj" and not actor_like(q)]
+            r_heads = [o for q in things for o in [_owner(q)] if o is not None and inside(o)][:1]
+    if all(r.ent_type_ == "GPE" and r.dep_ == "pobj" and r.head.lower_ in WHERE_PREPS for r in r_heads):
+        # "in defiance of Chinese authorities", "in retaliation for Israel's raids": the target, not the place
+        r_heads = [t for t in _stance_targets(tok, frames) if inside(t)] or r_heads
+    if not is_verb and not r_heads:  # "a suspension of air links with Serbia"
+        r_heads = [t for c in kids if c.dep_ == "prep" and c.lower_ == "of" for p in c.children
+                   if p.dep_ == "pobj" and not actor_like(p)
+                   for t in _prep_objects(p, ("with", "to", "against", "between")) if inside(t)]
+    if fr.get("own_force_objects"):  # "mobilized army reservists", "strengthened its forces": the actor's means
+        own = set(frames.get("own_forces", ()))
+        objs = [c for c in kids if c.dep_ in ("dobj", "nsubjpass")]
+        mine = [o for o in objs if o.lemma_.lower() in own or o.lower_ in own
+                or any(g.dep_ == "poss" and g.pos_ == "PRON" for g in o.children)]
+        r_heads = [r for r in r_heads if r.i not in {o.i for o in mine}]
+        if not r_heads:
+            r_heads = [t for t in _prep_targets([tok] + mine, set(fr.get("target_preps", ())))
+                       if inside(t) and (t.ent_type_ in ("GPE", "NORP", "ORG") or actor_like(t) and t.pos_ == "PROPN")]
+    elif fr.get("target_preps") and is_verb:
+        targets = [t for t in _prep_targets([tok], set(fr["target_preps"])) if inside(t)
+                   and t.i not in {a.i for a in a_heads}]
+        if fr.get("addressee_preps"):  # the accused first, then whom the complaint went to
+            r_heads = targets + [r for r in r_heads if r.i not in {t.i for t in targets}]
+        elif not r_heads:
+            r_heads = targets
+    if not r_heads and (fr.get("condition_subject") or status == "threatened") and is_verb:
+        r_heads = [t for t in _condition_subjects(tok) if inside(t)]
+    return a_heads, r_heads
+
+
+def place_target(tok, etype: str, frames: dict, bounds=(0, 10**9)) -> list:
+    """With no party found, the named place an attack, a deployment or an imposed measure is aimed at
+    ('fired at targets in Jericho', 'imposed a curfew in the town of Cizre', 'strengthened its forces in
+    Lebanon'): PLOVER codes the place's polity as the target."""
+    if not (frames.get("by_type", {}).get(etype) or {}).get("place_target"):
+        return []
+    preps = set(frames.get("place_preps", ()))
+    frontier, seen = [tok], {tok.i}
+    for _ in range(4):
+        nxt = []
+        for h in frontier:
+            for c in h.children:
+                if c.i in seen or not bounds[0] <= c.i < bounds[1]:
+                    continue
+                ok = c.dep_ in ("dobj", "pobj", "appos") or c.dep_ == "prep" and (
+                    c.lower_ in preps or c.lower_ == "of" and h.dep_ == "pobj")
+                if not ok:
+                    continue
+                if c.dep_ in ("pobj", "appos") and c.ent_type_ == "GPE" and c.pos_ == "PROPN" \
+                        and not (c.head.i != c.i and lo_ent(c) <= c.head.i < hi_ent(c)):
+                    return [c]
+                seen.add(c.i)
+                nxt.append(c)
+        frontier = nxt
     return []

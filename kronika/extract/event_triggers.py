@@ -30,7 +30,7 @@ def lexicon() -> dict:
     prec = {k: (v if isinstance(v, (dict, str)) else set(v)) for k, v in verbs.get("precision", {}).items()}
     during = verbs.get("during_verbs", {})
     return {"verbs": verbs["verbs"], "light": set(verbs["light_verbs"]), "status": verbs["status_verbs"],
-            "nouns": nouns["nouns"], "precision": prec,
+            "nouns": nouns["nouns"], "precision": prec, "frames": verbs.get("frames", {}),
             "during": (set(during.get("verbs", ())), set(during.get("preps", ())))}
 
 
@@ -114,10 +114,17 @@ def match_noun(tok, lex) -> tuple[dict, str] | None:
         sense = nouns.get(key)
         if sense:
             return sense, key
+    if _people(tok):
+        return None  # "EC truce monitors", "aid workers": people, not an event
     for c in tok.lefts:  # "mediation mission", "peace talks": the modifier names the event
         if c.dep_ == "compound" and c.lemma_.lower() in nouns and not nouns[c.lemma_.lower()].get("standalone"):
             return nouns[c.lemma_.lower()], c.lemma_.lower()
     return None
+
+
+def _people(tok) -> bool:
+    from .event_actors import actor_like
+    return tok.pos_ == "NOUN" and tok.tag_ in ("NNS", "NN") and actor_like(tok)
 
 
 def _march_event(tok) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from ..records import Article, EntityRef, Event, Source
 from . import counts as _counts
-from .event_actors import actor_like, arguments, target_fallback
+from .event_actors import actor_like, arguments, frame_roles, place_target, target_fallback
 from .event_context import _clause_heads, _DocContext, _event_date, _event_place
 from .event_gate import (COOPERATIVE, FIRST_PERSON, PAST_AUX, PHYSICAL_TYPES, REFUSABLE, _drop, _gate, _head_at,
                          _in_quote, _junk_head, _person_noun, _resolved, _speaker, quote_spans)
@@ -136,7 +136,9 @@ def _sentence_events(sent, span, article, dctx, lex) -> list[Event]:
         if is_verb and not a_heads and tok.dep_ == "pcomp" and tok.head.lower_ in ("for", "of") \
                 and lex["verbs"].get(tok.head.head.lemma_.lower(), [{}])[0].get("type") == "ACCUSE":
             a_heads = [c for c in tok.head.head.children if c.dep_ == "dobj"]
-        r_heads = [r for r in r_heads if not _event_noun(r, lex)] or target_fallback(tok, etype, a_heads, bounds)
+        a_heads, r_heads = frame_roles(tok, etype, is_verb, a_heads, r_heads, lex.get("frames", {}), status, bounds)
+        r_heads = [r for r in r_heads if not _event_noun(r, lex)] or target_fallback(tok, etype, a_heads, bounds) \
+            or place_target(tok, etype, lex.get("frames", {}), bounds)
         a_heads = [a for a in a_heads if a.lemma_.lower() not in INANIMATE and not _event_noun(a, lex)]
         if status == "hypothetical" and not a_heads:
             continue  # hypothetical and nobody to do it: noise
