@@ -142,6 +142,14 @@ def main() -> None:
           + (f"  ({e['entity']['name']}: {len(e['quotes'])} quotes, {len(e['events'])} events)" if e else ""))
     print(f"timeline --entity {args.entity!r}               : {t3:7.3f} s")
     print(f"entities list                             : {t4:7.3f} s")
+    import subprocess
+
+    for cmd in (["timeline"], ["entity", args.entity], ["entities", "list"]):
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "kronika", *cmd, "--db", path], capture_output=True, check=True)
+        t = time.perf_counter() - t0
+        figures[f"cli_{cmd[0]}_s"] = round(t, 2)
+        print(f"kronika {' '.join(cmd):30}   : {t:7.2f} s (a new process: start-up and imports included)")
     if args.check:
         same, t5 = _t(lambda: resolution.snapshot(store) == resolution.replay_snapshot(store))
         figures["same_as_replay"] = same
