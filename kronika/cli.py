@@ -422,6 +422,8 @@ def serve(db: str = DB, host: str = typer.Option("127.0.0.1", "--host", help="In
     """Browse the record in a local web app: timeline, map, events, articles, people, quotes."""
     from .web.app import serve as run_server
 
+    with _store(db) as store:  # a store migrated from v2, or written by Try it elsewhere: resolve it first
+        _resolved(store)
     err.print(f"kronika: serving {db} on http://{host}:{port}/" + (" (read-only)" if read_only else ""))
     run_server(db, host=host, port=port, read_only=read_only)
 
