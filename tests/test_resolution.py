@@ -105,6 +105,16 @@ def test_incremental_equals_full_replay(store, extracted, batch):  # noqa: F811
     snap = snapshot(store)
     assert len(snap["events"]) < len(snap["event_clusters"])  # some reports were merged
     _same(snap, replay_snapshot(store))
+    # the readers, on this backend
+    assert find_entity(store, "Tsikhanouskaya")["id"] == find_entity(store, "Tikhanovskaya")["id"]
+    by = timeline(store, country="by")
+    assert by and all(c["date"]["start"] for c in by) and any(len(c["events"]) > 1 for c in by)
+    assert timeline(store, since="2020-08-17", until="2020-08-17") and not timeline(store, entity="Nobody Atall")
+    p = resolution.profile(store, "Lukashenka")
+    assert p["entity"]["name"] in ("Alexander Lukashenko", "Aleksandr Lukashenka") and p["events"]
+    assert all(e["cluster"]["id"] == store.event_cluster(e["id"])["id"] for e in p["events"])
+    people = store.entity_clusters("PERSON", limit=5)
+    assert people == sorted(people, key=lambda c: -c["mentions"]) and store.entity_records([people[0]["id"]])
 
 
 def test_shuffled_ingest_orders_give_the_same_record(request, tmp_path, extracted):
