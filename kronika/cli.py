@@ -307,9 +307,15 @@ def resolve(db: str = DB, rebuild: bool = typer.Option(False, "--rebuild", help=
     from .resolution import rebuild as run_rebuild
     from .resolution import update
 
+    from .resolution import rules_version
+
     with _store(db) as store:
         st = run_rebuild(store) if rebuild else update(store)
+        stale = store.reports_of_other_rules(rules_version())
     err.print(st.summary())
+    if stale:
+        err.print(f"[yellow]note:[/yellow] {stale:,} event reports were clustered under other rules than this "
+                  "kronika's: `kronika resolve --rebuild` clusters them again")
 
 
 @app.command()

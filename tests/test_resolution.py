@@ -292,8 +292,11 @@ def test_cli_timeline_entity_resolve_and_corrections(tmp_path, built):
     m = run("entities", "merge", "Viktor Lukashenko", "Alexander Lukashenko")
     assert m.returncode == 0, m.stderr
     assert find_entity(built, "Viktor Lukashenko")["id"] == find_entity(built, "Alexander Lukashenko")["id"]
+    built._sql().run("UPDATE event_cluster_members SET report_version = 'older-rules'")
+    r = run("resolve")
+    assert r.returncode == 0 and "clustered under other rules" in r.stderr
     r = run("resolve", "--rebuild")
-    assert r.returncode == 0 and "resolved 5 articles" in r.stderr
+    assert r.returncode == 0 and "resolved 5 articles" in r.stderr and "other rules" not in r.stderr
     assert find_entity(built, "Viktor Lukashenko")["id"] == find_entity(built, "Alexander Lukashenko")["id"]
     _same(snapshot(built), replay_snapshot(built))
 

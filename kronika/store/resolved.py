@@ -226,6 +226,11 @@ class ResolvedQueries:
     def pending_count(self) -> int:
         return int(self._sql().run("SELECT count(*) AS n FROM resolution_pending")[0]["n"])
 
+    def reports_of_other_rules(self, version: str) -> int:
+        """How many clustered reports were compared under other rules than ``version`` (a rebuild is due)."""
+        return int(self._sql().run("SELECT count(*) AS n FROM event_cluster_members WHERE report_version IS NOT NULL"
+                                   " AND report_version != ?", (version,))[0]["n"])
+
     def resolution_generation(self) -> int:
         return int(self._sql().run("SELECT value FROM resolution_meta WHERE key = 'generation'")[0]["value"])
 
