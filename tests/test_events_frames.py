@@ -134,3 +134,40 @@ def test_a_second_to_phrase_is_not_an_indirect_object(nlp):
     evs = run(nlp, "The committee vote authorized Nadler to issue subpoenas to five former senior aides to President "
                    "Donald Trump as part of a broad obstruction of justice and corruption probe.")
     assert not [e for e in evs if any(r.text == "President Donald Trump" for r in e.recipients)]
+
+
+def test_engaged_in_is_the_subjects_act(nlp):
+    ev = one(nlp, "Serb forces were engaged in ethnic cleansing in Montenegro against the Albanian population of the "
+                  "province, according to the US government.", "ASSAULT")
+    assert names(ev.actors) == ["Serb forces"] and ev.recipients and "population" in ev.recipients[0].text
+
+
+def test_purpose_clause_aimed_at_the_summoned(nlp):
+    ev = one(nlp, "On Tuesday, Nigerian junior foreign minister Dubem Oniya summoned Niger's ambassador Brah Mohamane "
+                  "to complain of inaction over the gangs.", "ACCUSE")
+    assert names(ev.recipients) == ["Niger's ambassador Brah Mohamane"]
+
+
+def test_deeper_targets_of_refusals_and_demands(nlp):
+    ev = one(nlp, "Prime Minister Ismail Haniyeh has refused to respond to a demand from the US President to adhere "
+                  "to interim peace deals.", "REJECT")
+    assert names(ev.recipients) == ["the US President"]
+    ev = one(nlp, "Pakistan has refused to deploy peacekeepers in Iraq.", "REJECT")
+    assert names(ev.recipients) == ["Iraq"]
+    ev = one(nlp, "Ibo traditional elders have demanded that control of the Nigerian Interior Ministry be taken away "
+                  "from Hausa politicians in the next government.", "REQUEST")
+    assert names(ev.recipients) == ["Hausa politicians"]
+
+
+def test_grant_and_welcome_under_a_light_verb(nlp):
+    ev = one(nlp, "Finland will give Tanzania a grant of 580 million shillings over the next three years.", "AID")
+    assert names(ev.actors) == ["Finland"] and names(ev.recipients) == ["Tanzania"]
+    ev = one(nlp, "President Francois Mitterand gave a warm welcome on Thursday to South African leader F.W. de Klerk.",
+             "CONSULT")
+    assert names(ev.recipients) == ["South African leader F.W. de Klerk"]
+
+
+def test_place_through_a_participle(nlp):
+    ev = one(nlp, "Afghan guerillas blew up three main electric power lines leading into Kabul last month.", "COERCE")
+    assert names(ev.recipients) == ["Kabul"]
+    assert not [e for e in run(nlp, "He received a hero's welcome, Mr. Cardenas said.") if e.trigger == "welcome"]

@@ -21,7 +21,8 @@ ROLE_HEADS = {"leader", "minister", "president", "official", "government", "head
 GROUP_NOUNS = {"people", "group", "party", "council", "committee", "coalition", "front", "elder", "community",
                "league", "organization", "organisation", "agency", "embassy", "regime", "side", "country", "nation",
                "republic", "kingdom", "family", "tribe", "member", "partner", "ally", "neighbor", "neighbour",
-               "delegate", "delegation", "team", "body", "movement", "faction", "clan", "militia", "forces"}
+               "delegate", "delegation", "team", "body", "movement", "faction", "clan", "militia", "forces",
+               "population", "populace"}
 PERSON_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ee", "ary", "ier")
 NOT_PERSONS = {"order", "border", "water", "power", "number", "matter", "center", "centre", "letter", "paper",
                "member", "chamber", "quarter", "corner", "river", "cover", "offer", "answer", "disorder", "error",
@@ -300,11 +301,16 @@ def _arguments(trigger, is_verb: bool, bounds) -> tuple[list, list]:
     actors, recips = [], []
     if is_verb:
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in trigger.children)
+        if passive and trigger.lemma_.lower() in _stative_passives() and not any(
+                c.dep_ == "agent" for c in trigger.children):  # "Serb forces were engaged in ethnic cleansing"
+            actors += [c for c in trigger.children if c.dep_ == "nsubjpass" and actor_like(c)]
+            passive = bool(actors)
         for c in trigger.children:
             if c.dep_ == "agent":
                 actors += [p for p in c.children if p.dep_ == "pobj"]
             elif c.dep_ == "nsubjpass":
-                recips.append(c)
+                if c not in actors:
+                    recips.append(c)
             elif c.dep_ in ("dobj", "dative", "iobj", "attr") and actor_like(c):
                 recips.append(c)
             elif c.dep_ == "dative" and c.pos_ == "ADP" and not any(  # "issued a stern reminder Saturday to Iraq"
@@ -346,6 +352,12 @@ def _arguments(trigger, is_verb: bool, bounds) -> tuple[list, list]:
     return actors, recips
 
 
+@functools.lru_cache(maxsize=1)
+def _stative_passives() -> frozenset:
+    d = json.loads((_LEX / "plover_verbs.json").read_text(encoding="utf-8"))
+    return frozenset(d.get("frames", {}).get("stative_passive", ()))
+
+
 def _prep_objects(tok, preps) -> list:
     return [p for c in tok.children if c.dep_ == "prep" and c.lower_ in preps
             for p in c.children if p.dep_ == "pobj" and actor_like(p) and p.ent_type_ not in ("DATE", "TIME")]
@@ -359,6 +371,10 @@ def _deep_recipients(tok, depth: int) -> list:
     for c in tok.children:
         if c.dep_ == "ccomp" and depth == 0:  # "demanded that the US cancel ...": who is asked
             out += [g for g in c.children if g.dep_ == "nsubj" and actor_like(g) and g.pos_ != "PRON"]
+            if not any(g.dep_ in ("nsubj", "nsubjpass") and actor_like(g) for g in c.children) and any(
+                    g.dep_ == "mark" and g.lower_ == "that" for g in c.children):
+                for v in [c] + [g for g in c.children if g.dep_ in ("advmod", "prt")]:
+                    out += _prep_objects(v, ("from", "against"))  # "demanded that control be taken away from X"
     objs = [c for c in tok.children if c.dep_ == "dobj"]
     objs += [g for o in objs for g in o.children if g.dep_ == "conj"]
     for c in list(tok.children) + objs[1:]:
@@ -395,6 +411,9 @@ def _deep_recipients(tok, depth: int) -> list:
             if c.dep_ in ("xcomp", "ccomp") and c.pos_ == "VERB":
                 out += [o for o in c.children if o.dep_ in ("dobj", "dative") and actor_like(o) and o.pos_ != "PRON"]
                 out += _prep_objects(c, RECIPIENT_PREPS)
+                # "refused to respond to a demand from the US President"
+                out += [t for pr in c.children if pr.dep_ == "prep" and pr.lower_ in ("to", "with") for p in pr.children
+                        if p.dep_ == "pobj" and not actor_like(p) for t in _prep_objects(p, ("from", "by"))]
                 out = out or _deep_recipients(c, depth + 1)
     return out
 
@@ -490,6 +509,12 @@ def _condition_subjects(tok) -> list:
     return out
 
 
+def _verb_type(tok) -> str | None:
+    from .event_triggers import lexicon
+    senses = lexicon()["verbs"].get(tok.lemma_.lower()) or [{}]
+    return senses[0].get("type")
+
+
 def _owner(thing, depth: int = 0):
     """Whose a thing is: 'a camp for Congolese refugees', 'the computers of army officers', 'a Karen guerrilla
     stronghold', 'part of ...'."""
@@ -555,6 +580,11 @@ def frame_roles(tok, etype: str, is_verb: bool, a_heads: list, r_heads: list, fr
         r_heads = [t for c in kids if c.dep_ == "prep" and c.lower_ == "of" for p in c.children
                    if p.dep_ == "pobj" and not actor_like(p)
                    for t in _prep_objects(p, ("with", "to", "against", "between")) if inside(t)]
+    own = set(frames.get("own_forces", ()))
+    embedded = [r for r in r_heads if r.dep_ == "dobj" and r.head.dep_ in ("xcomp", "ccomp") and r.head.head.i == tok.i
+                and (r.lemma_.lower() in own or r.lower_ in own) and _verb_type(r.head) == "MOBILIZE"]
+    if embedded and len(embedded) == len(r_heads):  # "refused to deploy peacekeepers in Iraq": aimed at Iraq
+        r_heads = place_target(embedded[0].head, "MOBILIZE", frames, bounds)
     if fr.get("own_force_objects"):  # "mobilized army reservists", "strengthened its forces": the actor's means
         own = set(frames.get("own_forces", ()))
         objs = [c for c in kids if c.dep_ in ("dobj", "nsubjpass")]
@@ -571,6 +601,11 @@ def frame_roles(tok, etype: str, is_verb: bool, a_heads: list, r_heads: list, fr
             r_heads = targets + [r for r in r_heads if r.i not in {t.i for t in targets}]
         elif not r_heads:
             r_heads = targets
+    if not r_heads and is_verb and tok.dep_ in ("xcomp", "advcl") and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in kids) and tok.head.lemma_.lower() in frames.get(
+            "addressee_verbs", ()):  # "summoned Niger's ambassador to complain": the complaint went to him
+        r_heads = [o for o in tok.head.children if o.dep_ == "dobj" and actor_like(o) and inside(o)
+                   and o.i not in {a.i for a in a_heads}]
     if not r_heads and (fr.get("condition_subject") or status == "threatened") and is_verb:
         r_heads = [t for t in _condition_subjects(tok) if inside(t)]
     return a_heads, r_heads
@@ -591,7 +626,8 @@ def place_target(tok, etype: str, frames: dict, bounds=(0, 10**9)) -> list:
                 if c.i in seen or not bounds[0] <= c.i < bounds[1]:
                     continue
                 ok = c.dep_ in ("dobj", "pobj", "appos") or c.dep_ == "prep" and (
-                    c.lower_ in preps or c.lower_ == "of" and h.dep_ == "pobj")
+                    c.lower_ in preps or c.lower_ == "of" and h.dep_ == "pobj") or c.dep_ == "acl" and \
+                    h.dep_ == "dobj" and c.tag_ in ("VBG", "VBN")  # "power lines leading into Kabul"
                 if not ok:
                     continue
                 if c.dep_ in ("pobj", "appos") and c.ent_type_ == "GPE" and c.pos_ == "PROPN" \
