@@ -171,3 +171,19 @@ def test_place_through_a_participle(nlp):
     ev = one(nlp, "Afghan guerillas blew up three main electric power lines leading into Kabul last month.", "COERCE")
     assert names(ev.recipients) == ["Kabul"]
     assert not [e for e in run(nlp, "He received a hero's welcome, Mr. Cardenas said.") if e.trigger == "welcome"]
+
+
+def test_put_is_a_light_verb_only_with_its_particles(nlp):
+    assert not run(nlp, "Obama took to that approach, putting an agreement in his well-worn frame of choosing hope.")
+    (ev,) = run(nlp, "The governor put a curfew in place on Sunday.")
+    assert ev.type == "COERCE"
+    (ev,) = run(nlp, "Police put the suspect under arrest.")
+    assert ev.type == "COERCE" and names(ev.recipients) == ["the suspect"]
+
+
+def test_an_announced_sanction_is_coded_sanction():
+    from kronika.extract.event_status import plover_label
+    assert plover_label("SANCTION", "planned") == "SANCTION"
+    assert plover_label("SANCTION", "threatened") == "THREATEN"
+    assert plover_label("COERCE", "planned") == "THREATEN"
+    assert plover_label("AID", "planned") == "AGREE"

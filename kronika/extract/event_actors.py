@@ -22,7 +22,7 @@ GROUP_NOUNS = {"people", "group", "party", "council", "committee", "coalition", 
                "league", "organization", "organisation", "agency", "embassy", "regime", "side", "country", "nation",
                "republic", "kingdom", "family", "tribe", "member", "partner", "ally", "neighbor", "neighbour",
                "delegate", "delegation", "team", "body", "movement", "faction", "clan", "militia", "forces",
-               "population", "populace"}
+               "population", "populace", "suspect", "victim", "hostage", "citizen"}
 PERSON_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ee", "ary", "ier")
 NOT_PERSONS = {"order", "border", "water", "power", "number", "matter", "center", "centre", "letter", "paper",
                "member", "chamber", "quarter", "corner", "river", "cover", "offer", "answer", "disorder", "error",

@@ -121,7 +121,8 @@ COOPERATIVE = {"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RE
 
 def plover_label(etype: str, status: str) -> str:
     """The label a PLOVER/CAMEO-style coder gives a report: an announced or offered cooperative act is AGREE,
-    an announced hostile one THREATEN ("will boycott", "prepared to impose martial law")."""
+    an announced hostile one THREATEN ("will boycott", "prepared to impose martial law"), except a sanction, whose
+    announcement is the measure ("announced it would cut aid")."""
     if status == "threatened":
         return "THREATEN"
     if status == "hypothetical" and etype in COOPERATIVE:
@@ -129,6 +130,8 @@ def plover_label(etype: str, status: str) -> str:
     if status == "planned":
         if etype in COOPERATIVE:
             return "AGREE"
+        if etype == "SANCTION":
+            return "SANCTION"  # "announced it would prohibit all aid": an announced measure is the sanction (CAMEO 16)
         if etype not in ("REQUEST", "ACCUSE", "REJECT", "THREATEN", "AGREE"):
             return "THREATEN"
     return etype

@@ -233,6 +233,11 @@ def find_triggers(sent, span: tuple[int, int], lex, content: set[int]) -> list[t
             and tok.dep_ in ("dobj", "pobj", "conj", "attr") and not any(
                 a.dep_ == "prep" and a.lower_ in ("with", "without", "despite", "after", "before") for a in tok.ancestors
                 if gov.i < a.i < tok.i or tok.i < a.i < gov.i)
+        needs = (lex["precision"].get("light_needs") or {}).get(gov.lemma_.lower()) if via_light else None
+        if needs and tok.dep_ == "dobj" and not any(
+                c.lower_ in needs or c.dep_ == "prep" and any(g.lemma_.lower() in needs for g in c.children)
+                for c in gov.children if c.dep_ in ("prep", "prt", "advmod")):
+            continue  # "putting an agreement in his frame": a figure of speech, not an agreement
         if via_light and sense["type"] == "PROTEST" and gov.lemma_.lower() in ("lodge", "file", "issue", "deliver"):
             sense = {"type": "ACCUSE", "mode": "disapprove"}  # "lodged an official protest": diplomatic
         temporal = tok.dep_ == "pobj" and tok.head.lower_ in TEMPORAL_PREPS
