@@ -187,3 +187,8 @@ def test_an_announced_sanction_is_coded_sanction():
     assert plover_label("SANCTION", "threatened") == "THREATEN"
     assert plover_label("COERCE", "planned") == "THREATEN"
     assert plover_label("AID", "planned") == "AGREE"
+
+
+def test_a_protest_is_not_aimed_at_the_place_it_is_held_in(nlp):
+    (ev,) = run(nlp, "Thousands demonstrated in Minsk on Sunday.")
+    assert ev.type == "PROTEST" and not ev.recipients and ev.location is not None

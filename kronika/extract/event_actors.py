@@ -580,6 +580,9 @@ def frame_roles(tok, etype: str, is_verb: bool, a_heads: list, r_heads: list, fr
         r_heads = [t for c in kids if c.dep_ == "prep" and c.lower_ == "of" for p in c.children
                    if p.dep_ == "pobj" and not actor_like(p)
                    for t in _prep_objects(p, ("with", "to", "against", "between")) if inside(t)]
+    if etype == "PROTEST":  # "Thousands demonstrated in Minsk": where, not against whom
+        r_heads = [r for r in r_heads if not (r.ent_type_ in ("GPE", "LOC", "FAC") and r.dep_ == "pobj"
+                                              and r.head.lower_ in WHERE_PREPS and r.head.head.i == tok.i)]
     own = set(frames.get("own_forces", ()))
     embedded = [r for r in r_heads if r.dep_ == "dobj" and r.head.dep_ in ("xcomp", "ccomp") and r.head.head.i == tok.i
                 and (r.lemma_.lower() in own or r.lower_ in own) and _verb_type(r.head) == "MOBILIZE"]
