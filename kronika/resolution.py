@@ -167,19 +167,22 @@ def _tag(v):
     return v
 
 
-def _untag(v):
-    if isinstance(v, list):
-        return [_untag(x) for x in v]
-    if isinstance(v, dict):
-        (tag, val), = v.items()
-        if tag == "F":
-            return frozenset(val)
-        if tag == "S":
-            return set(val)
-        if tag == "d":
-            return {k: _untag(x) for k, x in val.items()}
-        return {"f": frozenset, "s": set, "t": tuple}[tag](_untag(x) for x in val)
-    return v
+def _untag(d: dict):
+    """``json.loads`` object hook: a tagged value back (inner values come back first)."""
+    if len(d) == 1:  # membership tests, not an items() unpacking: this runs a dozen times per report
+        if "F" in d:
+            return frozenset(d["F"])
+        if "S" in d:
+            return set(d["S"])
+        if "t" in d:
+            return tuple(d["t"])
+        if "f" in d:
+            return frozenset(d["f"])
+        if "s" in d:
+            return set(d["s"])
+        if "d" in d:
+            return d["d"]
+    return d
 
 
 def _encode_report(r) -> str:
@@ -189,7 +192,7 @@ def _encode_report(r) -> str:
 
 
 def _decode_report(text: str, cls):
-    return cls(ev=None, **{k: _untag(v) if isinstance(v, (list, dict)) else v for k, v in json.loads(text).items()})
+    return cls(ev=None, **json.loads(text, object_hook=_untag))
 
 
 def _block(key: tuple[str, int]) -> str:
