@@ -38,7 +38,7 @@ def test_frames_data_is_well_formed():
              "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
     assert set(fr["by_type"]) <= types
     keys = {"target_preps", "addressee_preps", "condition_subject", "own_force_objects", "place_target",
-            "owner_of_property"}
+            "owner_of_property", "object_preps", "pressure_preps", "permit_verbs", "shifted_object_preps"}
     for t, spec in fr["by_type"].items():
         assert set(spec) <= keys, t
     assert all(w == w.lower() for w in fr["stative_passive"] + fr["own_forces"])
@@ -192,3 +192,36 @@ def test_an_announced_sanction_is_coded_sanction():
 def test_a_protest_is_not_aimed_at_the_place_it_is_held_in(nlp):
     (ev,) = run(nlp, "Thousands demonstrated in Minsk on Sunday.")
     assert ev.type == "PROTEST" and not ev.recipients and ev.location is not None
+
+
+def test_given_to_whom_through_the_object_or_a_conjoined_verb(nlp):
+    ev = one(nlp, "Nurses from three aid groups donated and personally delivered $20,000 worth of medicine "
+                  "to Kabul University Hospital on Monday.", "AID")
+    assert any("Hospital" in n for n in names(ev.recipients)), names(ev.recipients)
+
+
+def test_refusal_despite_pressure_by_a_party(nlp):
+    ev = one(nlp, "Finance Minister John Smith has declined to step down despite mounting pressure by the "
+                  "National Audit Office.", "REJECT")
+    assert any("Audit" in n for n in names(ev.recipients)), names(ev.recipients)
+
+
+def test_refusal_to_allow_a_party(nlp):
+    ev = one(nlp, "The rebel command refused to allow Red Cross convoys to enter the besieged town.", "REJECT")
+    assert any("Red Cross" in n for n in names(ev.recipients)), names(ev.recipients)
+
+
+def test_heavy_object_after_as(nlp):
+    ev = one(nlp, "Greece on Monday condemned as a grave provocation Turkey's violation of its airspace.", "ACCUSE")
+    assert "Turkey" in " ".join(names(ev.recipients)), names(ev.recipients)
+
+
+def test_investigation_into_acts_committed_by_a_party(nlp):
+    ev = one(nlp, "Prosecutors have opened an investigation into abuses committed by the security forces against "
+                  "migrants.", "ACCUSE")
+    assert any("forces" in n for n in names(ev.recipients)), names(ev.recipients)
+
+
+def test_stranded_preposition_shares_the_conjoined_verbs_object(nlp):
+    ev = one(nlp, "Chile has restored diplomatic relations with and reopened an embassy in Havana.", "SUPPORT")
+    assert names(ev.recipients) == ["Havana"], names(ev.recipients)

@@ -492,8 +492,10 @@ def _prep_targets(heads, preps) -> list:
                     continue
                 if actor_like(p):
                     out.append(p)
-                else:
-                    out += _named_modifiers(p) + _prep_objects(p, ("against", "by", "between"))
+                else:  # "an investigation into crimes committed by Croat forces": the crimes' agent
+                    out += _named_modifiers(p) + _prep_objects(p, ("against", "by", "between")) + [
+                        a for v in p.children if v.dep_ == "acl" and v.tag_ == "VBN" for g in v.children
+                        if g.dep_ == "agent" for a in g.children if a.dep_ == "pobj" and actor_like(a)]
     return out
 
 
@@ -566,6 +568,40 @@ def frame_roles(tok, etype: str, is_verb: bool, a_heads: list, r_heads: list, fr
         # a past tense the parser read as a participle: "..., a human rights group protested here", "Doctors from
         # two aid groups donated and delivered $50,000 worth of goods": the noun acted
         a_heads, r_heads = [tok.head], []
+    if not r_heads and is_verb and fr.get("object_preps"):
+        # "donated and personally delivered $50,000 worth of goods to Baghdad University": given to whom, also
+        # through the object ("granted asylum to X") or a conjoined verb sharing the subject
+        verbs = [tok] + [c for c in kids if c.dep_ == "conj" and c.pos_ == "VERB"]
+        holders = verbs + [o for v in verbs for o in v.children if o.dep_ == "dobj"]
+        r_heads = [t for t in _prep_targets(holders, set(fr["object_preps"])) if inside(t)
+                   and t.i not in {a.i for a in a_heads}][:1]
+    if not r_heads and is_verb and any(not list(c.children) for o in [tok] + [o for o in kids if o.dep_ == "dobj"]
+                                       for c in o.children if c.dep_ == "prep" and c.i > tok.i):
+        # "established diplomatic ties with and opened an embassy in Tehran": the stranded 'with' shares the
+        # conjoined verb's last prepositional object
+        conj = [c for c in kids if c.dep_ == "conj" and c.pos_ == "VERB"]
+        objs = [p for v in conj for h in [v] + [o for o in v.children if o.dep_ == "dobj"] for c in h.children
+                if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
+        r_heads = [p for p in objs[-1:] if inside(p) and (actor_like(p) or p.ent_type_ in ("GPE", "ORG", "NORP"))]
+    if not r_heads and is_verb and fr.get("pressure_preps"):
+        # "declined to resign despite growing pressure by the Kenya Anti-Corruption Commission": rejected whom
+        for v in [tok] + [c for c in kids if c.dep_ == "xcomp"]:
+            for c in v.children:
+                if c.dep_ == "prep" and c.lower_ in fr["pressure_preps"]:
+                    r_heads += [t for p in c.children if p.dep_ == "pobj"
+                                for t in _prep_objects(p, ("by", "from")) + _named_modifiers(p) if inside(t)]
+    if not r_heads and is_verb and fr.get("permit_verbs"):
+        # "refused to allow United Nations planes to land": the party not allowed
+        for x in kids:
+            if x.dep_ == "xcomp" and x.lemma_.lower() in fr["permit_verbs"]:
+                objs = [o for o in x.children if o.dep_ == "dobj"] + [
+                    g for c in x.children if c.dep_ == "ccomp" for g in c.children if g.dep_ == "nsubj"]
+                r_heads = [t for o in objs for t in ([o] if actor_like(o) else _named_modifiers(o)) if inside(t)][:1]
+    if not r_heads and is_verb and fr.get("shifted_object_preps"):
+        # "denounced as an ugly crime Serbia's suppression of ...": the object shifted after the 'as' phrase
+        r_heads = [t for c in kids if c.dep_ == "prep" and c.lower_ in fr["shifted_object_preps"]
+                   for p in c.children if p.dep_ == "pobj" for a in p.children if a.dep_ == "appos"
+                   for t in ([a] if actor_like(a) else _named_modifiers(a)) if inside(t)][:1]
     if fr.get("owner_of_property"):  # "a camp for Congolese refugees was attacked", "part of a guerrilla stronghold"
         r_heads = [_owner(r) or r if not actor_like(r) else r for r in r_heads]
         if not r_heads:
@@ -597,6 +633,10 @@ def frame_roles(tok, etype: str, is_verb: bool, a_heads: list, r_heads: list, fr
         if not r_heads:
             r_heads = [t for t in _prep_targets([tok] + mine, set(fr.get("target_preps", ())))
                        if inside(t) and (t.ent_type_ in ("GPE", "NORP", "ORG") or actor_like(t) and t.pos_ == "PROPN")]
+    elif fr.get("target_preps") and not is_verb and not r_heads and etype == "ACCUSE":
+        # "launched an investigation into alleged crimes committed by Croat forces"
+        r_heads = [t for t in _prep_targets([tok], set(fr["target_preps"])) if inside(t)
+                   and t.i not in {a.i for a in a_heads}][:1]
     elif fr.get("target_preps") and is_verb:
         targets = [t for t in _prep_targets([tok], set(fr["target_preps"])) if inside(t)
                    and t.i not in {a.i for a in a_heads}]
