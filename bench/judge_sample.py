@@ -103,7 +103,8 @@ def show(ev: dict, k: int) -> str:
         f"    sentence: {(s.get('sentence') or '').strip()}",
         f"    actors: {[_ref(a) for a in ev.get('actors') or []]}  recipients: {[_ref(a) for a in ev.get('recipients') or []]}"
         f"  claimant: {_ref(ev.get('claimant'))}",
-        f"    date: {date.get('start')}..{date.get('end')} ({date.get('precision')})  "
+        f"    date: {date.get('start')}..{date.get('end')} ({date.get('precision')}"
+        f"{', from the lead: ' + repr(date.get('text')) if ev.get('date_basis') == 'lead' else ''})  "
         f"place: {loc.get('text') or loc.get('name') if loc else None}",
     ]
     return "\n".join(lines)
@@ -118,6 +119,7 @@ def main(argv=None) -> int:
     ap.add_argument("--dump", type=Path, help="write every event (JSONL) here")
     ap.add_argument("--from-dump", type=Path, help="sample from a dump instead of running the pipeline")
     ap.add_argument("--json", action="store_true", help="print the sample as JSON")
+    ap.add_argument("--basis", choices=("own", "lead"), help="sample only events whose date has this basis")
     args = ap.parse_args(argv)
 
     if args.from_dump:
@@ -135,7 +137,10 @@ def main(argv=None) -> int:
     print(f"articles: {n_articles}  events: {len(rows)}  events/article: {len(rows) / max(n_articles, 1):.2f}")
     print("types:", dict(types.most_common()))
     print("status:", dict(Counter(r.get("status") for r in rows).most_common()))
-    sample = random.Random(args.seed).sample(rows, min(args.n, len(rows)))
+    pool = [r for r in rows if r.get("date_basis") == args.basis] if args.basis else rows
+    if args.basis:
+        print(f"date basis {args.basis}: {len(pool)} events")
+    sample = random.Random(args.seed).sample(pool, min(args.n, len(pool)))
     if args.json:
         print(json.dumps(sample, ensure_ascii=False, indent=1))
     else:

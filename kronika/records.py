@@ -199,11 +199,16 @@ class Event(_Record):
     trigger: str | None = None  # the word that typed the event (evidence)
     trigger_start: int | None = None  # its character offsets in the article text
     trigger_end: int | None = None
+    # where the date came from: "own" (a time expression attached to the trigger), "lead" (carried from a dated
+    # event of the article's lead that this report refers back to; date.text is the lead's expression), None
+    date_basis: str | None = None
     id: str = ""
 
     def __post_init__(self) -> None:
         self.sources = [_rebuild(s, Source) for s in self.sources]
         self.date = _rebuild(self.date, DateValue) or DateValue()
+        if self.date_basis is None and self.date.precision:
+            self.date_basis = "own"
         self.actors = [_rebuild(a, EntityRef) for a in self.actors]
         self.recipients = [_rebuild(a, EntityRef) for a in self.recipients]
         self.location = _rebuild(self.location, Place)
@@ -219,7 +224,7 @@ class Event(_Record):
         c = lambda x: x.export() if x else None  # noqa: E731
         return {
             "id": self.id, "type": self.type, "mode": self.mode, "status": self.status,
-            "date": self.date.export(),
+            "date": {**self.date.export(), "basis": self.date_basis if self.date.precision else None},
             "actors": [a.export(with_country=True) for a in self.actors],
             "recipients": [a.export(with_country=True) for a in self.recipients],
             "location": c(self.location), "size": c(self.size), "dead": c(self.dead),

@@ -10,7 +10,7 @@ not new events.
 """
 from __future__ import annotations
 
-from ..records import Article, EntityRef, Event, Source
+from ..records import Article, DateValue, EntityRef, Event, Source
 from . import counts as _counts
 from .event_actors import actor_like, arguments, frame_roles, place_target, target_fallback
 from .event_context import _clause_heads, _DocContext, _event_date, _event_place
@@ -55,13 +55,134 @@ def extract_events(doc, article: Article, index) -> list[Event]:
     events: list[Event] = []
     dctx.quotes = quote_spans(doc.text)
     first = True
+    per_sent = []
     for sent in doc.sents:
         span = _sentence_span(sent, article)
         if span is None:
             continue
         dctx.first_sent, first = first, False
-        events.extend(_sentence_events(sent, span, article, dctx, lex))
+        evs = _sentence_events(sent, span, article, dctx, lex)
+        events.extend(evs)
+        per_sent.append((sent, evs))
+    _carry_lead_dates(per_sent, _lead_end(article), dctx, lex)
     return events
+
+
+# --- dates carried from the lead ----------------------------------------------------------------------------------
+# A news lead dates the story's event ("Thousands marched in Minsk on Sunday ..."); later reports of it often carry
+# no time expression ("The protesters then marched to ..."). Such a report gets the lead's date only when it surely
+# refers back to the lead's event: the same type and status as a dated lead event (and one date for that type in the
+# lead), a past-tense report with no time expression of its own and no word pointing to another time; or an
+# anaphoric event noun ("at the march", "during the protest") naming the lead event. The record says so:
+# date_basis "lead", date.text the lead's own expression. Never the publication date.
+OTHER_TIME = {"previous", "previously", "prior", "ago", "since", "past", "last", "earlier", "former", "recent",
+              "recently", "once", "often", "usually", "repeatedly", "regularly", "routinely", "frequently",
+              "sometimes", "year", "decade", "month", "week", "history", "ever", "never", "before", "until",
+              "every", "weekly", "daily", "annual", "annually", "anniversary", "tradition", "first", "next",
+              "later", "future", "tomorrow", "yesterday", "tonight", "today", "already", "after"}
+TIME_MARKS = {"when", "whenever", "after", "before", "since", "until", "till", "once", "while", "as"}
+# acts that happen at one place and time: the lead's date carries to any later report of the type; for statements
+# and stances ("accused", "urged", "agreed") it carries only when the same actor is named
+PHYSICAL_CARRY = {"PROTEST", "ASSAULT", "COERCE", "MOBILIZE", "RETREAT", "CONSULT"}
+PRONOUNS = {"they", "them", "she", "her", "his", "him", "who", "the", "its", "their", "this", "that", "these", "those"}
+ANAPHORIC_DETS = {"the", "this", "that", "these", "those"}
+ANAPHORIC_PREPS = {"at", "during", "in", "amid", "throughout"}
+
+
+def _lead_end(article: Article) -> int:
+    """End offset of the article's lead: its first paragraph of running text (not a subhead, not a dateline)."""
+    text, pos = article.text, 0
+    heads = [tuple(h) for h in article.headings or ()]
+    while pos < len(text):
+        end = text.find("\n\n", pos)
+        end = len(text) if end < 0 else end
+        para = text[pos:end].strip()
+        if len(para) >= 60 and not any(hs <= pos + 2 and end - 2 <= he for hs, he in heads):
+            return end
+        pos = end + 2
+    return len(text)
+
+
+def _trigger_token(sent, ev):
+    return next((t for t in sent if t.idx == ev.trigger_start), None)
+
+
+def _simple_past(tok) -> bool:
+    """'marched', 'were arrested': the narrative past of the story (not 'had marched', 'have marched', 'march'),
+    in a main clause or a relative one, not under 'when', 'after', 'before' ('when he asked them to ...')."""
+    v = tok if tok.pos_ in ("VERB", "AUX") else governor(tok)
+    if v is None:
+        return False
+    t = v
+    for _ in range(8):
+        if any(c.dep_ in ("mark", "advmod") and c.lower_ in TIME_MARKS for c in t.children) or t.dep_ == "pcomp" and \
+                t.head.lower_ in TIME_MARKS:
+            return False
+        if t.head.i == t.i:
+            break
+        t = t.head
+    aux = {c.lower_ for c in v.children if c.dep_ in ("aux", "auxpass")}
+    if aux & {"had", "has", "have", "'d", "'ve", "will", "would", "could", "might", "may", "can", "should", "must"}:
+        return False
+    return v.tag_ == "VBD" or v.tag_ == "VBN" and bool(aux & {"was", "were"})
+
+
+def _names(refs) -> set[str]:
+    return {w for r in refs for w in (r.name or r.text or "").lower().split() if len(w) > 2 and w[0].isalpha()
+            and w not in PRONOUNS}
+
+
+def _carry_lead_dates(per_sent, lead_end: int, dctx, lex) -> None:
+    lead: dict[tuple[str, str], set] = {}
+    lead_actors: dict[tuple[str, str], set] = {}
+    for sent, evs in per_sent:
+        for ev in evs:
+            if ev.sources[0].start < lead_end and ev.date.start and ev.date.precision == "day" \
+                    and ev.date_basis == "own":
+                lead.setdefault((ev.type, ev.status), set()).add(
+                    (ev.date.start, ev.date.end, ev.date.precision, ev.date.text, ev.date.value))
+                lead_actors.setdefault((ev.type, ev.status), set()).update(_names(ev.actors))
+    lead = {k: v for k, v in lead.items() if len(v) == 1}
+    lead_days = {x.date.start for i, x in dctx.time_at.items() if dctx.doc[i].idx < lead_end
+                 and x.date.precision == "day"}
+    if not lead or len(lead_days) > 1:
+        return  # "marched on Sunday, a week after others marched on August 9": which one a later report means is unsure
+    for sent, evs in per_sent:
+        todo = [ev for ev in evs if not ev.date.precision and ev.status == "occurred"]
+        if not todo or any(sent.start <= i < sent.end for i in dctx.time_at) or any(
+                t.lemma_.lower() in OTHER_TIME or t.lower_ in OTHER_TIME for t in sent):
+            continue
+        for ev in todo:
+            tok = _trigger_token(sent, ev)
+            if tok is None or not _simple_past(tok):
+                continue
+            key = (ev.type, ev.status)
+            if key in lead and ev.type not in PHYSICAL_CARRY and not _names(ev.actors) & lead_actors.get(key, set()):
+                key = None  # "Democrats accused ...": a statement dates with the lead only when the lead's actor made it
+            if key not in lead:
+                key = _anaphoric_key(tok, sent, ev.status, lead, lex)
+            if key is None:
+                continue
+            start, end, precision, text, value = next(iter(lead[key]))
+            ev.date = DateValue(start=start, end=end, precision=precision, text=text, value=value)
+            ev.date_basis = "lead"
+
+
+def _anaphoric_key(tok, sent, status, lead, lex):
+    """'arrested 50 people at the march': the definite event noun names a dated lead event."""
+    anchors = {tok.i}
+    g = governor(tok) if tok.pos_ not in ("VERB", "AUX") else None
+    if g is not None:
+        anchors.add(g.i)
+    for n in sent:
+        if n.dep_ != "pobj" or n.head.lower_ not in ANAPHORIC_PREPS or n.head.head.i not in anchors:
+            continue
+        if not any(c.dep_ == "det" and c.lower_ in ANAPHORIC_DETS for c in n.children):
+            continue
+        m = match_noun(n, lex)
+        if m is not None and (m[0].get("type"), status) in lead:
+            return (m[0].get("type"), status)
+    return None
 
 
 def _sentence_events(sent, span, article, dctx, lex) -> list[Event]:
@@ -254,7 +375,7 @@ def _merge(pairs) -> list[Event]:
             if getattr(twin, f) is None and getattr(ev, f) is not None:
                 setattr(twin, f, getattr(ev, f))
         if twin.date.precision is None and ev.date.precision:
-            twin.date = ev.date
+            twin.date, twin.date_basis = ev.date, ev.date_basis
         twin.actors = twin.actors or ev.actors
         twin.recipients = twin.recipients or ev.recipients
     return [ev for _, ev in kept]
