@@ -38,7 +38,7 @@ def test_frames_data_is_well_formed():
              "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
     assert set(fr["by_type"]) <= types
     keys = {"target_preps", "addressee_preps", "condition_subject", "own_force_objects", "place_target",
-            "owner_of_property", "object_preps", "pressure_preps", "permit_verbs", "shifted_object_preps"}
+            "owner_of_property", "object_preps", "pressure_preps", "permit_verbs", "shifted_object_preps", "noun_target_preps"}
     for t, spec in fr["by_type"].items():
         assert set(spec) <= keys, t
     assert all(w == w.lower() for w in fr["stative_passive"] + fr["own_forces"])
@@ -225,3 +225,8 @@ def test_investigation_into_acts_committed_by_a_party(nlp):
 def test_stranded_preposition_shares_the_conjoined_verbs_object(nlp):
     ev = one(nlp, "Chile has restored diplomatic relations with and reopened an embassy in Havana.", "SUPPORT")
     assert names(ev.recipients) == ["Havana"], names(ev.recipients)
+
+
+def test_a_projectile_slamming_into_a_house_is_no_accusation_target(nlp):
+    evs = [e for e in run(nlp, "A rocket fired from Gaza slammed into Dana Levi's patio on Tuesday.") if e.type == "ACCUSE"]
+    assert not any("Levi" in " ".join(names(e.recipients)) for e in evs)

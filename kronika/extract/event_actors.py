@@ -633,9 +633,9 @@ def frame_roles(tok, etype: str, is_verb: bool, a_heads: list, r_heads: list, fr
         if not r_heads:
             r_heads = [t for t in _prep_targets([tok] + mine, set(fr.get("target_preps", ())))
                        if inside(t) and (t.ent_type_ in ("GPE", "NORP", "ORG") or actor_like(t) and t.pos_ == "PROPN")]
-    elif fr.get("target_preps") and not is_verb and not r_heads and etype == "ACCUSE":
+    elif fr.get("noun_target_preps") and not is_verb and not r_heads:
         # "launched an investigation into alleged crimes committed by Croat forces"
-        r_heads = [t for t in _prep_targets([tok], set(fr["target_preps"])) if inside(t)
+        r_heads = [t for t in _prep_targets([tok], set(fr["noun_target_preps"])) if inside(t)
                    and t.i not in {a.i for a in a_heads}][:1]
     elif fr.get("target_preps") and is_verb:
         targets = [t for t in _prep_targets([tok], set(fr["target_preps"])) if inside(t)
