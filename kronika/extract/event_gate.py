@@ -60,6 +60,9 @@ ROAD_OBJECTS = {"road", "street", "highway", "traffic", "bridge", "entrance", "i
                 "building", "office", "driveway", "runway", "border", "crossing"}
 RALLY_NOT = {"campaign", "trump", "maga", "election", "reelection", "re-election", "stock", "market", "stocks",
              "political", "presidential", "primary", "fundraising", "rally"}
+# a person who holds or headlines a rally is campaigning, not protesting (unless it is "against"/"for" something)
+CAMPAIGN_RALLY_VERBS = {"hold", "host", "headline", "address", "schedule", "convert", "cancel", "postpone", "attend",
+                        "plan", "keynote", "resume", "move"}
 VIOLENCE_GENERIC = {"gun", "domestic", "sexual", "partner", "political", "school", "mass", "youth", "street",
                     "gang", "firearm", "workplace", "dating", "family", "random", "senseless", "future", "such"}
 SEEK_OBJECTS = {"help", "aid", "asylum", "extradition", "meeting", "talk", "support", "assistance", "release",
@@ -250,6 +253,12 @@ def _gate(tok, etype, mode, is_verb, sense, status, sent, lex, quoted, first_sen
             if mods & RALLY_NOT or any(c.ent_type_ == "PERSON" for c in tok.children if c.dep_ in ("compound", "poss")) \
                     or is_verb and any(c.dep_ == "dobj" or c.lower_ in ("behind", "around", "to") for c in tok.children):
                 return _drop()  # a campaign rally, a market rally, "rallied support"
+            g = governor(tok) if not is_verb else None
+            gsubj = subject_of(g) if g is not None else None
+            if gsubj is not None and not any(c.dep_ == "prep" and c.lower_ in ("against", "for") for c in tok.children) \
+                    and (gsubj.lemma_.lower() == "campaign" or _lemmas(c for c in gsubj.children) & {"campaign"}
+                         or gsubj.ent_type_ == "PERSON" and g.lemma_.lower() in CAMPAIGN_RALLY_VERBS):
+                return _drop()  # "Biden's campaign converted planned rallies", "Trump held a rally in Tulsa"
         if low == "block" and (_lemmas(o for o in tok.children if o.dep_ in ("dobj", "nsubjpass")) & set(
                 prec["idioms"].get("block", ())) or (subject_of(tok) is not None and subject_of(tok).ent_type_ == "PERSON")):
             return _drop()  # "blocked the bill": obstruction in Congress, not in the street

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from ..records import Article, DateValue, EntityRef, Event, Source
 from . import counts as _counts
-from .event_actors import actor_like, arguments, frame_roles, place_target, target_fallback
+from .event_actors import actor_like, arguments, frame_roles, place_target, subject_of, target_fallback
 from .event_context import _clause_heads, _DocContext, _event_date, _event_place
 from .event_gate import (COOPERATIVE, FIRST_PERSON, PAST_AUX, PHYSICAL_TYPES, REFUSABLE, _drop, _gate, _head_at,
                          _in_quote, _junk_head, _person_noun, _resolved, _speaker, quote_spans)
@@ -24,6 +24,9 @@ RESULT_VERBS = {"leave", "kill", "injure", "wound", "claim", "paralyse", "paraly
                 "sweep", "grip", "disrupt", "shut", "draw", "attract", "last", "rage", "flare", "intensify", "resume"}
 HAPPEN_VERBS = {"take", "continue", "erupt", "begin", "start", "break", "spread", "occur", "happen", "resume",
                 "escalate", "end", "enter", "grow", "turn"}
+RELATIVE_PRONOUNS = {"who", "that", "which", "whom"}
+# "ordered X to suspend publication": a restriction imposed by whoever gave the order
+ORDER_VERBS = {"order", "force", "compel", "direct", "instruct", "require", "oblige", "pressure", "coerce"}
 # subjects that are not actors: "the bill would allow", "their broadcasts backed", "the night's incidents injured"
 INANIMATE = {"bill", "law", "plan", "resolution", "report", "measure", "broadcast", "incident", "decision", "policy",
              "move", "proposal", "it's", "which", "that", "this", "document", "statement", "letter", "rule", "decree",
@@ -258,6 +261,21 @@ def _sentence_events(sent, span, article, dctx, lex) -> list[Event]:
                 and lex["verbs"].get(tok.head.head.lemma_.lower(), [{}])[0].get("type") == "ACCUSE":
             a_heads = [c for c in tok.head.head.children if c.dep_ == "dobj"]
         a_heads, r_heads = frame_roles(tok, etype, is_verb, a_heads, r_heads, lex.get("frames", {}), status, bounds)
+        if is_verb and tok.dep_ == "relcl" and tok.head.pos_ in ("NOUN", "PROPN") and any(
+                a.lower_ in RELATIVE_PRONOUNS or a.i == tok.head.i for a in a_heads):
+            # "a person familiar with the call, who spoke with Trump": the parser hangs the clause on the nearest
+            # noun ("call"); the one who spoke is the person it describes
+            ante = tok.head
+            while not (actor_like(ante) or _person_noun(ante)) and ante.dep_ in ("pobj", "prep", "amod") \
+                    and ante.head.i != ante.i:
+                ante = ante.head
+            a_heads = [ante if a.lower_ in RELATIVE_PRONOUNS or a.i == tok.head.i else a for a in a_heads]
+        if is_verb and etype == "COERCE" and tok.dep_ == "xcomp" and tok.head.lemma_.lower() in ORDER_VERBS and not any(
+                c.dep_ == "dobj" and actor_like(c) for c in tok.children):
+            boss = subject_of(tok.head)  # "the court ordered the newspaper to suspend publication": the court
+            told = [c for c in tok.head.children if c.dep_ == "dobj" and actor_like(c)]  # coerced the newspaper
+            if boss is not None and actor_like(boss) and told:
+                a_heads, r_heads = [boss], told
         r_heads = [r for r in r_heads if not _event_noun(r, lex)] or target_fallback(tok, etype, a_heads, bounds) \
             or place_target(tok, etype, lex.get("frames", {}), bounds)
         a_heads = [a for a in a_heads if a.lemma_.lower() not in INANIMATE and not _event_noun(a, lex)]

@@ -1,0 +1,43 @@
+"""Errors seen on real US political news: campaign rallies are no protests, an ordered suspension is imposed by
+whoever gave the order, and an anonymous source in a relative clause is the actor of what the clause says."""
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from kronika.annotate import load_model
+    return load_model()
+
+
+def run(nlp, text, published="2020-08-17"):
+    from kronika.extract.events import extract_events
+    from kronika.extract.mentions import extract_mentions
+    from kronika.records import Article
+    art = Article(text=text, published=published)
+    doc = nlp(art.text)
+    return extract_events(doc, art, extract_mentions(doc, art))
+
+
+def test_campaign_rallies_are_not_protests(nlp):
+    for text in ("Warren's campaign turned planned rallies in Nevada into online town halls on Tuesday.",
+                 "Vice President Mike Pence held a rally in Pennsylvania on Saturday."):
+        assert not [e for e in run(nlp, text) if e.type == "PROTEST"], text
+    evs = run(nlp, "Thousands rallied outside the courthouse on Monday to demand justice.")
+    assert [e for e in evs if e.type == "PROTEST"]
+
+
+def test_ordered_suspension_is_imposed_by_who_ordered_it(nlp):
+    evs = [e for e in run(nlp, "The media regulator ordered the broadcaster to suspend publication on Monday.")
+           if e.type == "COERCE"]
+    assert evs and "regulator" in evs[0].actors[0].text, [(e.actors, e.recipients) for e in evs]
+    assert any("broadcaster" in r.text for r in evs[0].recipients)
+    evs = [e for e in run(nlp, "The governor ordered police to arrest the looters.") if e.type == "COERCE"]
+    assert evs and evs[0].actors and "police" in evs[0].actors[0].text  # the police arrest: unchanged
+
+
+def test_anonymous_source_in_a_relative_clause_is_the_actor(nlp):
+    evs = [e for e in run(nlp, "An official familiar with the meeting, who spoke with Macron on Tuesday, said the "
+                               "talks went well.") if e.type == "CONSULT"]
+    assert evs and evs[0].actors and "official" in evs[0].actors[0].text.lower(), [(e.actors) for e in evs]
