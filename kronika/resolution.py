@@ -31,7 +31,8 @@ from typing import Any
 
 from .records import Entity
 from .resolve.entities import EntityResolver
-from .resolve.events import EventClusterer, block_keys, cluster_id, cluster_record, link, report
+from .resolve.events import (STORY_LEAD, EventClusterer, annotate_story, block_keys, cluster_id, cluster_record,
+                             link, report)
 from .resolve.names import name_key
 
 STEP_ARTICLES = 500  # pending articles per transaction (a backfill commits as it goes)
@@ -204,6 +205,14 @@ def _events_step(tx, article_ids: list[str], cache: _Cache, stats: StepStats) ->
     if not evs:
         return
     stats.events = len(evs)
+    # article-level evidence: outlets on one story share their headline's rare words (resolve/events.py)
+    per_article: dict[str, list[dict]] = defaultdict(list)
+    for e in evs:
+        per_article[e["sources"][0]["article_id"]].append(e)
+    heads = tx.article_heads(sorted(per_article), STORY_LEAD)
+    for a, group in per_article.items():
+        title, head = heads.get(a, (None, ""))
+        annotate_story(group, title, head)
     new = {e["id"]: e for e in evs}
     reports = {i: cache.report(e) for i, e in new.items()}
     keys = {i: [_block(k) for k in block_keys(r)] for i, r in reports.items()}
@@ -433,7 +442,14 @@ def resolve_store(store, with_events: bool = True) -> Resolution:
     for local, nid in nodes:
         res.local_ids[mapping[nid]].add(local)
     if with_events:
-        for ev in store.export_rows("events"):
+        evs = list(store.export_rows("events"))
+        per_article: dict[str, list[dict]] = defaultdict(list)
+        for ev in evs:
+            per_article[ev["sources"][0]["article_id"]].append(ev)
+        for a in store.export_rows("articles"):
+            if a["id"] in per_article:
+                annotate_story(per_article[a["id"]], a.get("title"), (a.get("text") or "")[:STORY_LEAD])
+        for ev in evs:
             res.events.add(ev)
     return res
 

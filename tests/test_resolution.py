@@ -324,3 +324,20 @@ def test_stored_reports_read_back_as_computed(extracted):
                for a, b in zip(reports, back))
     assert [link(a, b) for a in reports[:40] for b in reports[:40]] == [link(a, b) for a in back[:40] for b in back[:40]]
     assert len(resolution.rules_version()) == 16
+
+
+def test_reports_carry_their_article_story(tmp_path, extracted):
+    """Each stored comparable report keeps its article's story terms (title and lead), the article-level
+    evidence that lets two outlets' reports of one story link on less sentence overlap."""
+    import json
+
+    from kronika.resolve.events import STORY_LEAD, story_terms
+
+    with open_store(str(tmp_path / "s.db")) as s:
+        _feed(s, extracted, batch=2)
+        rows = s.db.execute("SELECT m.report, e.article_id FROM event_cluster_members m"
+                            " JOIN events e ON e.id = m.event_id").fetchall()
+        assert rows
+        for report_json, article_id in rows:
+            a = s.article(article_id)
+            assert story_terms(a["title"], a["text"][:STORY_LEAD])[0] in json.dumps(json.loads(report_json))

@@ -80,6 +80,12 @@ class ResolvedState(Sql):
                              " (SELECT 1 FROM event_cluster_members m WHERE m.event_id = e.id)", article_ids)
         return sorted((_loads(r["record"]) for r in rows), key=lambda e: e["id"])
 
+    def article_heads(self, article_ids: list[str], chars: int) -> dict[str, tuple[str | None, str]]:
+        """Title and first ``chars`` characters of each article (what story terms are taken from)."""
+        rows = self.where_in(f"SELECT id, title, substr(text, 1, {int(chars)}) AS head FROM articles"
+                             " WHERE id {IN}", article_ids)
+        return {r["id"]: (r["title"], r["head"] or "") for r in rows}
+
     def entities_of(self, article_ids: list[str]) -> list[tuple[str, str | None, list[dict]]]:
         rows = self.where_in(
             "SELECT e.article_id, e.entity_id, e.name, e.type, e.aliases, e.attributes, e.mentions, a.published"
