@@ -41,3 +41,12 @@ def test_anonymous_source_in_a_relative_clause_is_the_actor(nlp):
     evs = [e for e in run(nlp, "An official familiar with the meeting, who spoke with Macron on Tuesday, said the "
                                "talks went well.") if e.type == "CONSULT"]
     assert evs and evs[0].actors and "official" in evs[0].actors[0].text.lower(), [(e.actors) for e in evs]
+
+
+def test_relative_clause_with_its_own_subject_keeps_it(nlp):
+    evs = [e for e in run(nlp, "Officials cited his work with former Vice President Joe Biden, whom Trump asked "
+                               "Ukraine to investigate.") if e.type == "REQUEST"]
+    assert all(not any("Biden" in a.text for a in e.actors) for e in evs)
+    evs = [e for e in run(nlp, "Gone is the big crowd of 20 cheerful hopefuls who gathered on a stage in Miami.")
+           if e.type == "PROTEST"]
+    assert all(len(a.text) < 40 for e in evs for a in e.actors)

@@ -262,13 +262,15 @@ def _sentence_events(sent, span, article, dctx, lex) -> list[Event]:
             a_heads = [c for c in tok.head.head.children if c.dep_ == "dobj"]
         a_heads, r_heads = frame_roles(tok, etype, is_verb, a_heads, r_heads, lex.get("frames", {}), status, bounds)
         if is_verb and tok.dep_ == "relcl" and tok.head.pos_ in ("NOUN", "PROPN") and any(
+                c.dep_ == "nsubj" and c.lower_ in ("who", "that", "which") for c in tok.children) and not any(
+                c.dep_ == "nsubj" and c.lower_ not in RELATIVE_PRONOUNS for c in tok.children) and any(
                 a.lower_ in RELATIVE_PRONOUNS or a.i == tok.head.i for a in a_heads):
             # "a person familiar with the call, who spoke with Trump": the parser hangs the clause on the nearest
             # noun ("call"); the one who spoke is the person it describes
             ante = tok.head
-            while not (actor_like(ante) or _person_noun(ante)) and ante.dep_ in ("pobj", "prep", "amod") \
-                    and ante.head.i != ante.i:
-                ante = ante.head
+            if not (actor_like(ante) or _person_noun(ante)) and ante.dep_ == "pobj" and ante.head.dep_ == "prep" \
+                    and ante.head.head.pos_ == "ADJ" and ante.head.head.dep_ == "amod":
+                ante = ante.head.head.head  # "familiar with", "close to": the person the adjective describes
             a_heads = [ante if a.lower_ in RELATIVE_PRONOUNS or a.i == tok.head.i else a for a in a_heads]
         if is_verb and etype == "COERCE" and tok.dep_ == "xcomp" and tok.head.lemma_.lower() in ORDER_VERBS and not any(
                 c.dep_ == "dobj" and actor_like(c) for c in tok.children):
