@@ -70,3 +70,12 @@ def test_lead_with_two_dates_for_one_type_carries_nothing(nlp):
             "The protesters marched to the Independence Square.")
     evs = run(nlp, text)
     assert all(e.date_basis != "lead" for e in by_sentence(evs, "Independence Square"))
+
+
+def test_no_carry_to_a_perfect_conjunct_or_a_sentence_with_a_date_of_its_own(nlp):
+    text = ("Gunmen attacked a hotel in Bamako on Friday, killing 20 people.\n\n"
+            "The group has claimed several raids and attacked a convoy.\n\n"
+            "Its leader was the target of a June airstrike.")
+    evs = run(nlp, text)
+    for words in ("has claimed", "June airstrike"):
+        assert all(e.date_basis != "lead" for e in by_sentence(evs, words)), words

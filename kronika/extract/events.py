@@ -125,6 +125,8 @@ def _simple_past(tok) -> bool:
             break
         t = t.head
     aux = {c.lower_ for c in v.children if c.dep_ in ("aux", "auxpass")}
+    if v.dep_ == "conj" and v.head.pos_ in ("VERB", "AUX"):  # "has condemned the killing and promised justice"
+        aux |= {c.lower_ for c in v.head.children if c.dep_ in ("aux", "auxpass")}
     if aux & {"had", "has", "have", "'d", "'ve", "will", "would", "could", "might", "may", "can", "should", "must"}:
         return False
     return v.tag_ == "VBD" or v.tag_ == "VBN" and bool(aux & {"was", "were"})
@@ -153,6 +155,7 @@ def _carry_lead_dates(per_sent, lead_end: int, dctx, lex) -> None:
     for sent, evs in per_sent:
         todo = [ev for ev in evs if not ev.date.precision and ev.status == "occurred"]
         if not todo or any(sent.start <= i < sent.end for i in dctx.time_at) or any(
+                t.ent_type_ in ("DATE", "TIME") for t in sent) or any(
                 t.lemma_.lower() in OTHER_TIME or t.lower_ in OTHER_TIME for t in sent):
             continue
         for ev in todo:
