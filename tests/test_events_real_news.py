@@ -50,3 +50,40 @@ def test_relative_clause_with_its_own_subject_keeps_it(nlp):
     evs = [e for e in run(nlp, "Gone is the big crowd of 20 cheerful hopefuls who gathered on a stage in Miami.")
            if e.type == "PROTEST"]
     assert all(len(a.text) < 40 for e in evs for a in e.actors)
+
+
+def test_opinions_polls_and_absences_are_no_events(nlp):
+    for text in ("He believes that the law should be scrapped along with the old rules.",
+                 "Among women overall, 54 percent say late abortions should be illegal.",
+                 "To circumvent Congress's lack of funding the President has proposed using military money.",
+                 '"Police have been beating the hell out of black people for a very long time," he said.',
+                 "Centrist Republicans are forcing immigration votes in the House, setting up an election-year clash.",
+                 "After the attacks in Brussels, leaders across Europe vowed not to back down."):
+        assert not run(nlp, text), (text, [(e.type, e.trigger) for e in run(nlp, text)])
+    assert [e for e in run(nlp, "Russia said Sudan must return the helicopter.") if e.type == "REQUEST"]
+    assert [e for e in run(nlp, "Police beat protesters in the square on Monday.") if e.type == "ASSAULT"]
+    assert [e for e in run(nlp, "The rebels vowed to lay down their arms.") if e.type == "AGREE"]
+
+
+def test_modal_above_a_plan_and_waiting_are_not_plans_or_acts(nlp):
+    for text in ("Baker said the ruling could make unions less likely to want to negotiate with employers.",
+                 'His lawyer said he will "maintain the status quo" and wait for the White House and the Justice '
+                 "Department to reach an agreement."):
+        assert not [e for e in run(nlp, text) if e.status in ("occurred", "planned")], text
+
+
+def test_a_participle_shares_its_host_verbs_date(nlp):
+    evs = [e for e in run(nlp, "All the way back in 2013, every female Democratic senator signed a letter urging "
+                               "Clinton to run.") if e.type == "REQUEST"]
+    assert evs and evs[0].date.value == "2013"
+
+
+def test_narrow_readings_keep_real_events(nlp):
+    evs = run(nlp, "Last summer, when Carroll accused Trump of assault, NBC News waited about six hours to report it.")
+    assert [e for e in evs if e.type == "ACCUSE" and e.status == "occurred"]
+    evs = run(nlp, "Kasich promised not to campaign in Indiana on Sunday.")
+    assert [e for e in evs if e.type == "AGREE"]
+    evs = run(nlp, "Kenny praised Benedict for decades of leadership on Monday.")
+    assert [e for e in evs if e.type == "SUPPORT"]
+    evs = run(nlp, "In March of that year, Romney delivered a major speech urging Republicans to vote strategically.")
+    assert [e for e in evs if e.type == "REQUEST" and e.date.value and e.date.value.endswith("-03")]

@@ -136,8 +136,38 @@ def _attached_to(tok, heads_i: set[int], stop_verbs=True) -> bool:
     return False
 
 
+def _participle_host(trigger):
+    """The verb a present participle shares its time with: 'martyred believers in 177, torturing ...' (advcl),
+    'signed a letter in 2013 urging ...' (acl of the verb's object)."""
+    if trigger.tag_ != "VBG" or any(c.dep_ in ("aux", "nsubj") for c in trigger.children):
+        return None
+    h = trigger.head
+    if trigger.dep_ == "advcl" and h.pos_ == "VERB" and h.tag_ in ("VBD", "VBN"):
+        return h
+    if trigger.dep_ == "acl" and h.dep_ == "dobj" and h.head.pos_ == "VERB" and h.head.tag_ in ("VBD", "VBN"):
+        return h.head
+    return None
+
+
+def _attached_direct(tok, targets: set[int]) -> bool:
+    """``tok`` hangs from one of ``targets`` through prepositions and adverbs only ('In March of that year, Romney
+    delivered a speech urging ...'; not 'revisited themes from four years ago, decrying ...')."""
+    t = tok
+    for _ in range(6):
+        if t.i in targets:
+            return True
+        if t.head.i == t.i:
+            return False
+        t = t.head
+        if t.pos_ in ("NOUN", "PROPN", "VERB", "AUX") and t.i not in targets:
+            return False
+    return False
+
+
 def _event_date(trigger, heads, dctx, status, bounds) -> DateValue:
     hi = {h.i for h in heads}
+    host = _participle_host(trigger) if len(heads) == 1 else None
+    hosts = {host.i, trigger.head.i} if host is not None else set()
     lo_b, hi_b = bounds
     for i, x in dctx.time_at.items():
         if not lo_b <= i < hi_b:
@@ -145,7 +175,7 @@ def _event_date(trigger, heads, dctx, status, bounds) -> DateValue:
         tok = dctx.doc[i]
         if not _inside_chain(tok, bounds):  # parse glued to a subhead: the clause the expression opens
             tok = next((t for t in dctx.doc[i:hi_b] if t.pos_ == "VERB"), tok)
-        if _attached_to(tok, hi):
+        if _attached_to(tok, hi) or hosts and _attached_direct(tok, hosts):
             dv = x.date
             if status == "planned" and dv.start and dv.start < (dctx.article.published or "") and dctx.tense_of:
                 try:

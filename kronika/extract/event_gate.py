@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from .event_actors import actor_like, subject_of
-from .event_status import REPORT_VERBS
+from .event_status import REPORT_VERBS, negated
 from .event_triggers import governor, match_noun
 
 COOPERATIVE = {"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT"}
@@ -36,6 +36,12 @@ PERSON_NOUNS = {"man", "woman", "men", "women", "child", "people", "person", "bo
                 "white", "administration", "regime", "authority", "authorities", "group", "organization", "nation",
                 "country", "government", "agency", "bureau", "school", "university", "church", "network", "chapter",
                 "forum", "wing", "side", "camp", "bloc", "alliance", "summit", "conference", "warship", "ship"}
+LACK_NOUNS = {"lack", "absence", "shortage", "dearth"}
+PROMISE_VERBS = {"vow", "pledge", "promise", "swear"}
+# "vowed not to back down / give up / go back": resolve, not a pledge of restraint ("promised not to campaign")
+YIELD_VERBS = {"back", "give", "yield", "relent", "retreat", "surrender", "bow", "quit", "stop", "rest", "budge",
+               "waver", "cave", "go", "step", "let", "abandon", "capitulate", "flinch", "blink", "bend"}
+DURATIVE_UNITS = {"year", "decade", "generation", "century"}
 MODAL_GENERIC = {"can", "may", "might", "could", "should", "must", "ca"}
 # in the present simple these describe a stance, a habit or a rule ("he opposes", "the law prohibits")
 STANCE_TYPES = {"SUPPORT", "REJECT", "AGREE", "CONCEDE", "AID", "SANCTION", "COERCE", "COOPERATE", "CONSULT"}
@@ -186,6 +192,13 @@ def _gate(tok, etype, mode, is_verb, sense, status, sent, lex, quoted, first_sen
         return _drop()  # "a judge declined to block the release", "will be able to agree": what was not done
     if not is_verb and tok.head.lower_ == "of" and tok.head.head.lemma_.lower() in RISK_NOUNS:
         return _drop()  # "a risk of explosions"
+    if tok.head.lower_ == "of" and tok.head.head.lemma_.lower() in LACK_NOUNS:
+        return _drop()  # "Congress's lack of funding": what is missing did not happen
+    if _durative(tok):
+        return _drop()  # "have been beating black people for a very long time": a habit, not an event
+    if etype == "AGREE" and low in PROMISE_VERBS and any(c.dep_ == "xcomp" and negated(c) and c.lemma_.lower() in
+                                                         YIELD_VERBS for c in tok.children):
+        return _drop()  # "vowed not to back down": resolve or defiance, not an agreement
     if not is_verb and tok.head.lower_ == "of" and tok.head.head.lemma_.lower() in prec.get("role_of_heads", ()):
         return _drop()  # "in charge of negotiations", "the number of arrests": a role or a statistic
     if not is_verb and tok.tag_ in ("NNS", "NNPS") and tok.dep_ in ("nsubj", "nsubjpass") and \
@@ -351,6 +364,21 @@ def _gate(tok, etype, mode, is_verb, sense, status, sent, lex, quoted, first_sen
     return etype, mode, status
 
 
+def _durative(tok) -> bool:
+    """'for a (very) long time', 'for years', 'for decades': a habit or a state over a long span."""
+    for p in tok.children:
+        if p.dep_ != "prep" or p.lower_ != "for":
+            continue
+        for o in p.children:
+            if o.dep_ != "pobj" or any(c.dep_ in ("nummod", "prep") or c.like_num for c in o.children):
+                continue
+            lem = o.lemma_.lower()
+            if lem == "time" and any(c.lemma_.lower() == "long" for c in o.children) or \
+                    o.tag_ == "NNS" and lem in DURATIVE_UNITS:
+                return True
+    return False
+
+
 def _kept_hypothetical(tok, etype) -> bool:
     """A conditional worth keeping: an offer reported ('said they would meet X if ...'), or a condition on a named
     actor's act ('If Russia intervenes')."""
@@ -371,7 +399,7 @@ def _modal_chain(tok) -> bool:
     """The trigger hangs from a verb with can/should/must ('should want a deal', 'can help them meet')."""
     t = tok
     for _ in range(4):
-        if t.dep_ not in ("xcomp", "dobj", "pobj", "prep", "acomp", "compound", "amod") or t.head.i == t.i:
+        if t.dep_ not in ("xcomp", "dobj", "pobj", "pcomp", "prep", "acomp", "attr", "compound", "amod") or t.head.i == t.i:
             return False
         t = t.head
         if t.pos_ in ("VERB", "AUX") and any(c.dep_ == "aux" and c.lower_ in MODAL_GENERIC for c in t.children):

@@ -63,8 +63,14 @@ def status_of(trigger, status_verbs: dict[str, str], bounds=(0, 10**9)) -> str |
         if head.pos_ in ("VERB", "AUX"):
             if negated(head) and lemma not in ("deny",):
                 return None
+            if lemma == "wait" and (link == "xcomp" or link == "prep" and tok.lower_ in ("for", "until") or
+                                    link == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("for", "until")
+                                                            for c in tok.children)):
+                return "hypothetical"  # "wait for the White House to reach an agreement": not yet reached
             st = status_verbs.get(lemma)
             if st:
+                if st == "planned" and _modal_above(head, bounds):
+                    return "hypothetical"  # "could make unions less likely to want to negotiate"
                 return st
             if any(c.dep_ == "mark" and c.lower_ in HYPO_MARK for c in head.children):
                 return "hypothetical"
@@ -78,6 +84,21 @@ def status_of(trigger, status_verbs: dict[str, str], bounds=(0, 10**9)) -> str |
                 break  # a new clause with a plain verb: its status is its own
         tok, depth = head, depth + 1
     return "occurred"
+
+
+def _modal_above(tok, bounds) -> bool:
+    """A could/might/may verb or an if-clause governs ``tok`` through complements ('could make X likely to want')."""
+    t = tok
+    for _ in range(4):
+        if t.dep_ not in ("xcomp", "ccomp", "acomp", "oprd") or t.head.i == t.i or not bounds[0] <= t.head.i < bounds[1]:
+            return False
+        t = t.head
+        if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in REPORT_VERBS:
+            return False  # "said it could": the reported clause ends here
+        if any(c.dep_ == "aux" and c.lower_ in ("could", "might", "may") or c.dep_ == "mark" and c.lower_ in HYPO_MARK
+               for c in t.children):
+            return True
+    return False
 
 
 def claimant_head(trigger, sent, bounds=(0, 10**9)):

@@ -178,9 +178,22 @@ def content_tokens(sent, lex) -> set[int]:
     return out
 
 
+# "he believes X should be scrapped" is an opinion, not a demand; "54 percent say X should be illegal" is a poll
+OPINION_HEADS = {"believe", "think", "feel", "know", "hope", "wish"}
+POLL_SUBJECTS = {"percent", "%", "majority", "minority", "plurality", "respondent", "poll", "survey", "half",
+                 "third", "quarter", "most"}
+
+
 def _obliged(tok) -> bool:
-    return tok.dep_ in ("ccomp", "acl") and tok.head.lemma_.lower() in OBLIGE_HEADS and \
-        any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in tok.children) and not negated(tok)
+    if not (tok.dep_ in ("ccomp", "acl") and tok.head.lemma_.lower() in OBLIGE_HEADS and
+            any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in tok.children) and not negated(tok)):
+        return False
+    if tok.lemma_.lower() == "be" and not any(g.dep_ == "xcomp" for c in tok.children for g in c.children):
+        return False  # "should be illegal": a view of a state (not "must be ready to mediate")
+    if tok.head.lemma_.lower() in OPINION_HEADS:
+        return False  # "believes X should": an opinion
+    subj = next((c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return not (subj is not None and (subj.lemma_.lower() in POLL_SUBJECTS or subj.like_num))
 
 
 def _generic(tok) -> bool:
