@@ -102,7 +102,9 @@ def main() -> None:
                 _, err = proc.communicate()
                 wall = time.perf_counter() - t0
                 mem.stop()
-                summary = err.strip().splitlines()[-1] if err.strip() else ""
+                # the ingest summary line ("read N, new N, ..."), not the resolution steps printed after it
+                summary = next((ln for ln in reversed(err.splitlines()) if ln.startswith("read ")),
+                               err.strip().splitlines()[-1] if err.strip() else "")
                 print(f"{n:>7} {w:>7} {wall:>8.1f} {n / wall:>7.1f} {1000 * wall / n:>7.1f} {mem.proc_peak:>8.0f}"
                       f" {mem.tree_peak:>8.0f}   {summary}", flush=True)
                 os.remove(db)
