@@ -16,6 +16,23 @@ def example_path() -> Path:
 
 
 @pytest.fixture(scope="session")
+def nlp():
+    """The real spaCy model, as ingest loads it."""
+    from kronika.annotate import load_model
+    return load_model()
+
+
+def text_events(nlp, text: str, published: str):
+    """The events the extractor finds in one text published on ``published`` (with in-article mentions)."""
+    from kronika.extract.events import extract_events
+    from kronika.extract.mentions import extract_mentions
+    from kronika.records import Article
+    art = Article(text=text, published=published)
+    doc = nlp(art.text)
+    return extract_events(doc, art, extract_mentions(doc, art))
+
+
+@pytest.fixture(scope="session")
 def pipeline():
     from kronika.pipeline import Pipeline
 

@@ -3,22 +3,11 @@ the accused of a complaint, a mobilisation's target rather than its troops, owne
 an attack or an imposed measure is aimed at, stance phrases ('in defiance of'), and roles the parser mislabels."""
 from __future__ import annotations
 
-import pytest
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    from kronika.annotate import load_model
-    return load_model()
+from tests.conftest import text_events
 
 
 def run(nlp, text, published="2020-08-16"):
-    from kronika.extract.events import extract_events
-    from kronika.extract.mentions import extract_mentions
-    from kronika.records import Article
-    art = Article(text=text, published=published)
-    doc = nlp(art.text)
-    return extract_events(doc, art, extract_mentions(doc, art))
+    return text_events(nlp, text, published)
 
 
 def one(nlp, text, etype):

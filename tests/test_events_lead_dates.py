@@ -3,22 +3,11 @@ same type (statements: the same actor) or an anaphoric event noun, in the narrat
 report's own; marked date_basis "lead" with the lead's expression as date.text; never the publication date."""
 from __future__ import annotations
 
-import pytest
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    from kronika.annotate import load_model
-    return load_model()
+from tests.conftest import text_events
 
 
 def run(nlp, text, published="2020-08-17"):
-    from kronika.extract.events import extract_events
-    from kronika.extract.mentions import extract_mentions
-    from kronika.records import Article
-    art = Article(text=text, published=published)
-    doc = nlp(art.text)
-    return extract_events(doc, art, extract_mentions(doc, art))
+    return text_events(nlp, text, published)
 
 
 def by_sentence(evs, words):

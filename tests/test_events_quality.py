@@ -5,24 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
+from tests.conftest import text_events
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    from kronika.annotate import load_model
-    return load_model()
-
-
 def run(nlp, text, published="2020-08-16"):
-    from kronika.extract.events import extract_events
-    from kronika.extract.mentions import extract_mentions
-    from kronika.records import Article
-    art = Article(text=text, published=published)
-    doc = nlp(art.text)
-    return extract_events(doc, art, extract_mentions(doc, art))
+    return text_events(nlp, text, published)
 
 
 def test_trigger_is_exported_with_offsets(nlp):

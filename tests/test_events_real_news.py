@@ -2,22 +2,11 @@
 whoever gave the order, and an anonymous source in a relative clause is the actor of what the clause says."""
 from __future__ import annotations
 
-import pytest
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    from kronika.annotate import load_model
-    return load_model()
+from tests.conftest import text_events
 
 
 def run(nlp, text, published="2020-08-17"):
-    from kronika.extract.events import extract_events
-    from kronika.extract.mentions import extract_mentions
-    from kronika.records import Article
-    art = Article(text=text, published=published)
-    doc = nlp(art.text)
-    return extract_events(doc, art, extract_mentions(doc, art))
+    return text_events(nlp, text, published)
 
 
 def test_campaign_rallies_are_not_protests(nlp):
