@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from ..records import Article, DateValue, EntityRef, Event, Source
 from . import counts as _counts
-from .event_actors import actor_like, arguments, frame_roles, place_target, subject_of, target_fallback
+from .event_actors import actor_like, arguments, subject_of
+from .event_frames import frame_roles, place_target, target_fallback
 from .event_context import _clause_heads, _DocContext, _event_date, _event_place
 from .event_gate import (COOPERATIVE, FIRST_PERSON, PAST_AUX, PHYSICAL_TYPES, REFUSABLE, _drop, _gate, _head_at,
                          _in_quote, _junk_head, _person_noun, _resolved, _speaker, quote_spans)
@@ -235,7 +236,6 @@ def _sentence_events(sent, span, article, dctx, lex) -> list[Event]:
         if not is_verb and negated(tok.head):
             continue
         heads = _clause_heads(tok, lex)
-        gov = heads[-1] if not is_verb else tok
         a_heads, r_heads = arguments(tok, is_verb, bounds)
         if is_verb and etype in COOPERATIVE and a_heads and lex.get("precision") and all(
                 a.pos_ == "NOUN" and (a.lemma_.lower() in INANIMATE or a.lemma_.lower() in lex["precision"].get(
