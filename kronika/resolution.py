@@ -8,9 +8,11 @@ batch: it resolves the articles stored since the last step, and only those.
   are merged (id: ``cluster_id`` of all members) and the merged clusters' records rewritten. Since the
   rule is pairwise and every pair that can link is compared exactly once, the clusters are the connected
   components a full replay gives, whatever order the articles came in.
-* Entities: the new articles' entities go into the ``EntityResolver`` (loaded from the stored nodes,
-  kept in memory between steps while no other process has resolved meanwhile); its ``changes`` (node
-  rows, id moves) are written, and the records of the global ids they touch.
+* Entities: every rule of the ``EntityResolver`` looks inside one block of nodes (``node_block``: a
+  surname, an acronym's initials). A step loads the stored nodes of the blocks its articles touch (and of
+  the global ids those nodes have, for user merges across blocks), adds the articles' entities to that
+  resolver, writes its ``changes`` (node rows, id moves) and the records of the global ids they touch,
+  and forgets it: memory follows the batch, not the store, and other processes' rows are always read.
 
 A step is one transaction that also deletes the articles' pending marks, so a crash loses nothing and
 repeats nothing. On PostgreSQL the step holds an advisory lock: with several machines ingesting into one
@@ -23,6 +25,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import re
 import time
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
@@ -33,8 +36,9 @@ from .records import Entity
 from .resolve.entities import EntityResolver
 from .resolve.events import (STORY_LEAD, EventClusterer, annotate_story, block_keys, cluster_id, cluster_record,
                              link, report)
-from .resolve.names import name_key
+from .resolve.names import name_key, node_key
 
+_ID = re.compile(r"[0-9a-f]{16}")  # a global entity id (else a name)
 STEP_ARTICLES = 500  # pending articles per transaction (a backfill commits as it goes)
 REPORT_CACHE = 20_000  # comparable event reports kept between steps (~4 kB each; ids are content hashes)
 
@@ -50,8 +54,7 @@ class StepStats:
     steps: int = 0
     seconds: float = 0.0
     cpu: float = 0.0  # process CPU seconds (the rest of ``seconds`` is waiting: disk, locks)
-    reloads: int = 0
-    refreshes: int = 0  # the resolver in memory caught up with rows other processes wrote
+    nodes_loaded: int = 0  # stored entity nodes read (the blocks the step's articles touch)
 
     def add(self, o: StepStats) -> None:
         for k in self.__dataclass_fields__:
@@ -63,11 +66,9 @@ class StepStats:
 
 
 class _Cache:
-    """Per store object: the entity resolver as of a generation, and comparable reports by event id."""
+    """Per store object: comparable reports by event id (bounded)."""
 
     def __init__(self) -> None:
-        self.generation: int | None = None
-        self.entities: EntityResolver | None = None
         self.reports: OrderedDict = OrderedDict()
 
     def report(self, ev: dict):
@@ -128,13 +129,12 @@ def _step(store, n: int, wait: bool) -> StepStats | None:
                 return stats
             stats.articles = len(ids)
             _events_step(tx, ids, cache, stats)
-            _entities_step(tx, ids, cache, stats)
+            _entities_step(tx, ids, stats)
             tx.done(ids)
-            gen = tx.bump()
+            tx.bump()
     except BaseException:
-        cache.generation, cache.entities = None, None  # memory may be ahead of what was rolled back
+        cache.reports.clear()  # reports are content-addressed, but a rolled-back step must not leave half a state
         raise
-    cache.generation = gen
     stats.seconds, stats.cpu = time.perf_counter() - t0, time.process_time() - c0
     return stats
 
@@ -296,36 +296,58 @@ def _name_keys(c: dict) -> set[str]:
     return {k.split("@")[0] for k in c["keys"]} | {name_key(a) for a in [c["name"], *c["aliases"]]}
 
 
-def _load_entities(tx, cache: _Cache, gen: int, stats: StepStats) -> EntityResolver:
-    """The resolver as of generation ``gen``: the one in memory, caught up with the node rows other processes
-    wrote since (PostgreSQL, several writers), or loaded from every stored node."""
-    res = cache.entities
-    if res is not None and cache.generation == gen:
-        return res
-    corrections = tx.corrections()
-    if res is not None and cache.generation is not None and res.corrections == corrections:
-        nodes, ids = tx.entity_state(since=cache.generation)
-        res.refresh(nodes, ids)
-        if len(res.nodes) == tx.node_count():  # else nodes went away (a rebuild elsewhere): load them all
-            stats.refreshes += 1
-            cache.generation = gen
-            return res
-    nodes, ids = tx.entity_state()
-    stats.reloads += 1
-    cache.entities = EntityResolver.from_state({"corrections": corrections, "nodes": nodes}, ids)
-    cache.generation = gen
-    return cache.entities
+def _load_scope(tx, corrections: list[dict], blocks: set[str], entity_ids: set[str] = frozenset(),
+                keys: set[tuple[str, str]] = frozenset(), stats: StepStats | None = None) -> EntityResolver:
+    """A resolver holding the stored nodes of ``blocks`` (and of ``entity_ids``, and the ``keys`` nodes),
+    closed over what a rule can reach: the global ids of the loaded nodes (a user merge joins nodes of two
+    blocks under one id), the blocks of those, and the other sides of user merges. Every rule looks inside
+    one block, so it resolves the loaded nodes as a resolver holding all of them would."""
+    partners: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
+    for c in corrections:
+        if c.get("op") == "merge":
+            a, b = (c["type"], c["a"]), (c["type"], c["b"])
+            partners[a].add(b)
+            partners[b].add(a)
+    rows: dict[tuple[str, str], tuple[dict, str]] = {}
+    seen_b, seen_g, seen_k = set(), set(), set()
+    todo_b, todo_g = set(blocks), set(entity_ids)
+    todo_k = set(keys) | {p for k in keys for p in partners.get(k, ())}
+    while todo_b or todo_g or todo_k:
+        got = tx.entity_nodes(todo_b, todo_g, todo_k)
+        seen_b |= todo_b
+        seen_g |= todo_g
+        seen_k |= todo_k
+        todo_b, todo_g, todo_k = set(), set(), set()
+        for state, gid in got:
+            nid = (state["type"], state["key"])
+            if nid in rows:
+                continue
+            rows[nid] = (state, gid)
+            todo_b.add(state["block"])
+            todo_g.add(gid)
+            todo_k |= partners.get(nid, set())
+        todo_b -= seen_b
+        todo_g -= seen_g
+        todo_k = {k for k in todo_k - seen_k if k not in rows}
+    if stats is not None:
+        stats.nodes_loaded += len(rows)
+    return EntityResolver.from_state({"corrections": corrections, "nodes": [st for st, _ in rows.values()]},
+                                     {nid: gid for nid, (_st, gid) in rows.items()})
 
 
-def _entities_step(tx, article_ids: list[str], cache: _Cache, stats: StepStats) -> None:
+def _entities_step(tx, article_ids: list[str], stats: StepStats) -> None:
     per = tx.entities_of(article_ids)
     if not per:
         return
-    res = _load_entities(tx, cache, tx.generation(), stats)
+    corrections = tx.corrections()
+    keyer = EntityResolver(corrections)
+    arts = [(aid, published, [Entity.from_dict(e) for e in ents]) for aid, published, ents in per]
+    nids = {x for _aid, _pub, ents in arts for x in keyer.node_ids(ents)}
+    res = _load_scope(tx, corrections, {b for _n, b in nids}, keys={n for n, _b in nids}, stats=stats)
     keys = []
-    for aid, published, ents in per:
+    for aid, published, ents in arts:
         stats.entities += len(ents)
-        for local, nid, _why in res.add_nodes([Entity.from_dict(e) for e in ents], aid, published):
+        for local, nid, _why in res.add_nodes(ents, aid, published):
             keys.append((aid, local, nid[1]))
     _write_entity_changes(tx, res, tx.generation() + 1)
     tx.set_node_keys(keys)
@@ -351,8 +373,7 @@ def rebuild(store) -> StepStats:
     with store.resolution(wait=True) as tx:
         tx.reset()
         tx.bump()
-    c = _cache(store)
-    c.generation, c.entities = None, None
+    _cache(store).reports.clear()
     return update(store)
 
 
@@ -361,19 +382,17 @@ def correct(store, op: str, a: str, b: str, type_: str | None = None) -> dict:
     name: stored with the corrections and applied to the persisted record at once (raises ValueError with
     the reason when it makes no sense). Later articles follow it too: the resolver is always built with it."""
     update(store)
-    cache = _cache(store)
-    try:
-        with store.resolution(wait=True) as tx:
-            res = _load_entities(tx, cache, tx.generation(), StepStats())
-            rule = res.merge(a, b, type_) if op == "merge" else res.split(a, b, type_)
-            tx.add_correction(rule)
-            # the rule is applied to the loaded resolver: write what moved
-            _write_entity_changes(tx, res, tx.generation() + 1)
-            gen = tx.bump()
-    except BaseException:
-        cache.generation, cache.entities = None, None
-        raise
-    cache.generation = gen
+    with store.resolution(wait=True) as tx:
+        ids = {x for x in (a, b) if _ID.fullmatch(x)}
+        names = [x for x in (a, b) if x not in ids]
+        types = {type_} if type_ else {r["type"] for r in tx.run("SELECT DISTINCT type FROM entity_nodes")}
+        keys = {(t, node_key(x, t)[0]) for x in names for t in types}
+        res = _load_scope(tx, tx.corrections(), set(), ids, keys)
+        rule = res.merge(a, b, type_) if op == "merge" else res.split(a, b, type_)
+        tx.add_correction(rule)
+        # the rule is applied to the loaded resolver: write what moved
+        _write_entity_changes(tx, res, tx.generation() + 1)
+        tx.bump()
     return rule
 
 

@@ -18,13 +18,26 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..records import Entity, entity_key, short_hash
-from .names import given_compatible, initials, is_first_name, lexicon, name_key, node_key, surname_match
+from .names import (given_compatible, initials, is_first_name, lexicon, name_key, node_key, surname_block,
+                    surname_match)
 
 NodeId = tuple[str, str]  # (type, key)
 # a bare surname shared by several people goes to one of them only if it has DOMINANCE times the articles
 # of all the others together ("Trump" in 2016 news); None = never (strictly unambiguous names only)
 DOMINANCE: float | None = 5.0
 DOMINANCE_MIN = 3
+
+
+def node_block(type_: str, key: str, surname: str) -> str:
+    """The block a node is resolved within: every rule that relates two nodes (a link, an attachment, a
+    touch) looks inside one block only, so a store can load the blocks a batch of articles touches and
+    resolve them exactly as a resolver holding every node would. Persons by surname (``surname_block``),
+    organisations by their initials (an acronym and the long forms it may stand for), anything else alone."""
+    if type_ == "PERSON" and surname:
+        return "P:" + surname_block(surname)
+    if type_ == "ORG":
+        return "I:" + (initials(key) or key)
+    return f"K:{type_}:{key}"
 
 
 @dataclass
@@ -59,7 +72,7 @@ class EntityResolver:
         self.edges: dict[NodeId, dict[NodeId, str]] = {}
         self.comp: dict[NodeId, NodeId] = {}  # node -> component root
         self.members: dict[NodeId, set[NodeId]] = {}
-        self.by_surname: dict[tuple[str, str], set[NodeId]] = {}  # (type, surname[:3]) block
+        self.by_surname: dict[tuple[str, str], set[NodeId]] = {}  # (type, surname_block) -> nodes
         self.by_initials: dict[str, set[NodeId]] = {}
         self.corrections: list[dict] = []
         self.isolated: set[NodeId] = set()
@@ -91,13 +104,28 @@ class EntityResolver:
         senses = self._place_senses(article_entities) if self.place_context else {}
         return [(e.id, *self._add_one(e, article_id, published, senses.get(e.id))) for e in article_entities]
 
-    def _add_one(self, e: Entity, article_id: str, published: str | None, sense: str | None):
+    def node_ids(self, article_entities: list[Entity]) -> list[tuple[NodeId, str]]:
+        """The nodes one article's entities go to, with their blocks, without adding anything: what a store
+        loads before ``add_nodes`` (the blocks, see ``node_block``)."""
+        senses = self._place_senses(article_entities) if self.place_context else {}
+        out = []
+        for e in article_entities:
+            nid, given, surname = self._identity(e, senses.get(e.id))
+            out.append((nid, node_block(e.type, nid[1], surname)))
+        return out
+
+    @staticmethod
+    def _identity(e: Entity, sense: str | None) -> tuple[NodeId, tuple[str, ...], str]:
         key, given, surname = node_key(e.name, e.type)
         if not key:
             key = e.name.casefold()
         if sense:
             key = f"{key}@{sense}"  # Georgia@US vs Georgia@GE
-        nid = (e.type, key)
+        return (e.type, key), given, surname
+
+    def _add_one(self, e: Entity, article_id: str, published: str | None, sense: str | None):
+        nid, given, surname = self._identity(e, sense)
+        key = nid[1]
         node = self.nodes.get(nid)
         reason = "new entity"
         if node is not None:
@@ -136,7 +164,7 @@ class EntityResolver:
     def _index_and_link(self, node: _Node, nid: NodeId) -> None:
         self._attached.clear()
         if node.type == "PERSON" and node.surname:
-            blk = self.by_surname.setdefault((node.type, node.surname[:3]), set())
+            blk = self.by_surname.setdefault((node.type, surname_block(node.surname)), set())
             if not node.partial and nid not in self.isolated:
                 for other in sorted(blk):
                     o = self.nodes[other]
@@ -163,7 +191,7 @@ class EntityResolver:
             self._dirty.add(m)
             node = self.nodes[m]
             if node.type == "PERSON":
-                for o in self.by_surname.get((node.type, node.surname[:3]), ()):
+                for o in self.by_surname.get((node.type, surname_block(node.surname)), ()):
                     other = self.nodes[o]
                     if other.partial and surname_match(other.surname, node.surname):
                         self._dirty.add(o)
@@ -202,7 +230,7 @@ class EntityResolver:
                     roots.setdefault(self.comp[other], other)
             why = "acronym of {}"
         else:
-            for other in self.by_surname.get((node.type, node.surname[:3]), ()):
+            for other in self.by_surname.get((node.type, surname_block(node.surname)), ()):
                 o = self.nodes[other]
                 if o.partial or not surname_match(node.surname, o.surname) or not given_compatible(node.given, o.given)[0]:
                     continue
@@ -435,7 +463,8 @@ class EntityResolver:
 
     @staticmethod
     def _node_state(n: _Node) -> dict[str, Any]:
-        return {"type": n.type, "key": n.key, "forms": dict(n.forms), "articles": sorted(n.articles),
+        return {"type": n.type, "key": n.key, "block": node_block(n.type, n.key, n.surname),
+                "forms": dict(n.forms), "articles": sorted(n.articles),
                 "mentions": n.mentions, "upper": n.upper, "given_only": n.given_only,
                 "attrs": {k: sorted([list(t) for t in v], key=str) for k, v in n.attrs.items()},
                 "given": list(n.given), "surname": n.surname}
@@ -470,20 +499,3 @@ class EntityResolver:
                 setattr(node, k, v)
             self._attached.clear()
         return nid
-
-    def refresh(self, nodes: list[dict[str, Any]], ids: dict[NodeId, str]) -> None:
-        """Catch up with what another process wrote: node rows it added or updated, and the global ids it
-        gave them and others (``ids``, as stored). Cheaper than ``from_state`` when few rows changed."""
-        for d in sorted(nodes, key=lambda d: (d["type"], d["key"])):
-            self._load_node(d)
-        for nid, gid in ids.items():
-            old = self._ids.get(nid)
-            if nid in self.nodes and old != gid:
-                if old is not None:
-                    self._by_id[old].discard(nid)
-                    if not self._by_id[old]:
-                        del self._by_id[old]
-                self._ids[nid] = gid
-                self._by_id.setdefault(gid, set()).add(nid)
-        self._dirty.clear()  # the stored ids are those of this state: the writer resolved them
-        self._touched.clear()

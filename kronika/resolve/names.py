@@ -18,6 +18,7 @@ from rapidfuzz import fuzz
 LEXICON = Path(__file__).resolve().parent / "lexicon" / "names.json"
 _NONWORD = re.compile(r"[^a-z0-9]+")
 SURNAME_FUZZ = 92  # rapidfuzz ratio for surname keys that differ by a typo (len >= 7: michel != michael)
+SURNAME_FUZZ_LEN = 7  # shorter surname keys match only when equal
 GIVEN_FUZZ = 88  # given-name keys outside the equivalence table (aleksander ~ aleksandr)
 
 
@@ -155,7 +156,7 @@ def given_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[bool, str]
 
 
 def surname_match(a: str, b: str) -> bool:
-    return a == b or (min(len(a), len(b)) >= 7 and a[0] == b[0] and fuzz.ratio(a, b) >= SURNAME_FUZZ)
+    return a == b or (min(len(a), len(b)) >= SURNAME_FUZZ_LEN and a[0] == b[0] and fuzz.ratio(a, b) >= SURNAME_FUZZ)
 
 
 def _acronym(short: str, long: str) -> bool:
@@ -211,6 +212,12 @@ def node_key(name: str, type_: str) -> tuple[str, tuple[str, ...], str]:
     gen = [t for t in _fold_tokens(name)[-2:] if t in lexicon()["generations"]]
     key = " ".join(([given[0]] if given else []) + [surname] + gen)  # middle names and initials dropped
     return key, given[:1], surname + ("".join(" " + g for g in gen))
+
+
+def surname_block(surname: str) -> str:
+    """Surname keys that ``surname_match`` may join share a block: a short key is its own block (it matches
+    only itself), longer ones are blocked by their first three letters (as fuzzy candidates always were)."""
+    return surname if len(surname) < SURNAME_FUZZ_LEN else surname[:3] + "*"
 
 
 def initials(key: str) -> str:

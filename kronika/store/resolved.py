@@ -43,6 +43,13 @@ class Sql:
         return out
 
 
+def _by_type(keys: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+    out: dict[str, set[str]] = {}
+    for t, k in keys:
+        out.setdefault(t, set()).add(k)
+    return {t: sorted(ks) for t, ks in sorted(out.items())}
+
+
 def _loads(v):
     return json.loads(v) if isinstance(v, str) else v
 
@@ -154,15 +161,16 @@ class ResolvedState(Sql):
                   " sources = excluded.sources, disputed = excluded.disputed, record = excluded.record", rows)
 
     # -- entities ----------------------------------------------------------------------------------------
-    def entity_state(self, since: int | None = None) -> tuple[list[dict], dict[tuple[str, str], str]]:
-        """Every node's resolver state and the global id last written for it (``since``: only the rows
-        written by steps after that generation)."""
-        nodes, ids = [], {}
-        sql = "SELECT type, key, entity_id, state FROM entity_nodes"
-        for r in self.run(sql + " WHERE gen > ?" if since is not None else sql, () if since is None else (since,)):
-            nodes.append(_loads(r["state"]))
-            ids[(r["type"], r["key"])] = r["entity_id"]
-        return nodes, ids
+    def entity_nodes(self, blocks: Iterable[str] = (), entity_ids: Iterable[str] = (),
+                     keys: Iterable[tuple[str, str]] = ()) -> list[tuple[dict, str]]:
+        """Stored nodes (resolver state, global id last written) in any of ``blocks``, of any of
+        ``entity_ids``, or with one of these (type, key) ids."""
+        sql = "SELECT type, key, entity_id, state FROM entity_nodes WHERE "
+        rows = self.where_in(sql + "block {IN}", sorted(set(blocks)))
+        rows += self.where_in(sql + "entity_id {IN}", sorted(set(entity_ids)))
+        for t, ks in _by_type(keys).items():
+            rows += self.where_in(sql + "type = ? AND key {IN}", ks, (t,))
+        return [(_loads(r["state"]), r["entity_id"]) for r in rows]
 
     def node_count(self) -> int:
         return int(self.run("SELECT count(*) AS n FROM entity_nodes")[0]["n"])
@@ -179,11 +187,11 @@ class ResolvedState(Sql):
                      (text,))
 
     def put_nodes(self, nodes: list[dict], ids: dict[tuple[str, str], str], gen: int) -> None:
-        self.many("INSERT INTO entity_nodes (type, key, entity_id, state, gen) VALUES (?, ?, ?, ?, ?)"
+        self.many("INSERT INTO entity_nodes (type, key, entity_id, state, gen, block) VALUES (?, ?, ?, ?, ?, ?)"
                   " ON CONFLICT (type, key) DO UPDATE SET entity_id = excluded.entity_id, state = excluded.state,"
-                  " gen = excluded.gen",
-                  [(n["type"], n["key"], ids[(n["type"], n["key"])], json.dumps(n, ensure_ascii=False), gen)
-                   for n in nodes])
+                  " gen = excluded.gen, block = excluded.block",
+                  [(n["type"], n["key"], ids[(n["type"], n["key"])], json.dumps(n, ensure_ascii=False), gen,
+                    n["block"]) for n in nodes])
 
     def move_nodes(self, moves: list[tuple[str, str, str]], gen: int) -> None:
         """(type, key, new global id) for nodes whose id changed."""
