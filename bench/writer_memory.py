@@ -1,0 +1,73 @@
+"""The writer's memory and time per resolution step as the store grows (issue 7: memory must stay flat).
+
+    .venv/bin/python bench/writer_memory.py --db /tmp/runs/10k.db [--step 256] [--every 1000]
+
+Works on a copy of ``--db``: forgets its record across articles (``kronika resolve --rebuild``'s reset) and
+resolves every stored article again, ``--step`` articles per step (what ingest does every 256 pending),
+in this one process, as the writer does during ingest. Every ``--every`` articles it prints the process's
+RSS (now and peak), the entity nodes stored, the nodes the last steps loaded (their blocks), and the CPU
+milliseconds per article of those steps. Flat memory: the RSS does not grow with the articles resolved.
+"""
+from __future__ import annotations
+
+import argparse
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from kronika import resolution  # noqa: E402
+from kronika.store import open_store  # noqa: E402
+
+
+def rss_mb() -> float:
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--db", required=True)
+    ap.add_argument("--step", type=int, default=256)
+    ap.add_argument("--every", type=int, default=1000)
+    args = ap.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="kronika-wm-"))
+    db = tmp / "copy.db"
+    for suffix in ("", "-wal", "-shm"):
+        if Path(args.db + suffix).exists():
+            shutil.copy(args.db + suffix, str(db) + suffix)
+    store = open_store(str(db))
+    with store.resolution(wait=True) as tx:
+        tx.reset()
+        tx.bump()
+    total = store.pending_count()
+    print(f"store: {total} articles; step {args.step} articles; rss at start {rss_mb():.0f} MB")
+    print(f"{'articles':>8} {'rss MB':>7} {'peak MB':>8} {'nodes':>7} {'loaded/step':>11} {'ms/article':>10}")
+    done, window = 0, resolution.StepStats()
+    t0 = time.perf_counter()
+    while True:
+        st = resolution.update(store, limit=args.step)
+        if not st.articles:
+            break
+        done += st.articles
+        window.add(st)
+        if done % args.every < args.step or st.articles < args.step:
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            nodes = store._sql().run("SELECT count(*) AS n FROM entity_nodes")[0]["n"]
+            print(f"{done:>8} {rss_mb():>7.0f} {peak:>8.0f} {nodes:>7} {window.nodes_loaded / window.steps:>11.0f}"
+                  f" {1000 * window.cpu / max(1, window.articles):>10.1f}", flush=True)
+            window = resolution.StepStats()
+    print(f"resolved {done} articles in {time.perf_counter() - t0:.1f} s")
+    store.close()
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
