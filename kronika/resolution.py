@@ -147,7 +147,8 @@ def rules_version() -> str:
 
     h = hashlib.sha256()
     here = Path(ev_rules.__file__).resolve().parent
-    for p in [here / "events.py", here / "names.py", *sorted((here / "lexicon").glob("*.json"))]:
+    for p in [here / "events.py", here / "event_evidence.py", here / "names.py",
+              *sorted((here / "lexicon").glob("*.json"))]:
         h.update(p.read_bytes())
     return h.hexdigest()[:16]
 

@@ -278,18 +278,19 @@ def test_annotate_story_sets_terms_and_type_counts():
 
 
 def test_story_evidence_links_two_leads_of_one_story():
-    from kronika.resolve.events import annotate_story
+    from kronika.resolve.events import W_STORY_LEAD, annotate_story, evidence
 
     a, b = _inf("i1", *INF_A, "art-a"), _inf("i2", *INF_B, "art-b")
-    ok, why = compatible(*_reports(a, b))
-    assert not ok, why  # the sentences alone are too far apart
+    # the sentences alone are near the threshold (they link since word stems meet: "suspending" ~ "suspend")
+    alone = evidence(*_reports(a, b))[0]
     annotate_story([a], *INF_A)
     annotate_story([b], *INF_B)
     ok, why = compatible(*_reports(a, b))
     assert ok and "one story" in why, why
+    assert abs(evidence(*_reports(a, b))[0] - alone - W_STORY_LEAD) < 1e-9
     assert compatible(*_reports(b, a)) == (ok, why)
     # only one side annotated: the sentence-only rule
-    assert not compatible(*_reports(a, dict(b, story=None)))[0]
+    assert evidence(*_reports(a, dict(b, story=None)))[0] == alone
     # two articles on other stories: no story evidence
     c = _inf("i3", *INF_B, "art-c")
     annotate_story([c], "Hong Kong withdraws extradition bill", "Carrie Lam withdrew the extradition bill.")
@@ -303,3 +304,75 @@ def test_story_evidence_links_two_leads_of_one_story():
 def test_gold_reports_carry_story_from_the_repo_cache():
     pairs, _ = _gold()
     assert all(r.get("story") and r["story"]["terms"] for _, r in pairs)
+
+
+# -- small pairwise features (kronika/resolve/event_evidence.py) ------------------------------------------
+def _score(a, b):
+    from kronika.resolve.events import evidence
+
+    ra, rb = _reports(a, b)
+    s, why = evidence(ra, rb)
+    assert (s, why) == evidence(rb, ra)  # symmetric
+    return s, why
+
+
+def test_word_stems_meet_across_inflections():
+    from kronika.resolve.event_evidence import stem
+
+    assert stem("halting") == stem("halted") == "halt" and stem("planned") == stem("plan") == "plan"
+    assert stem("2,000") == "2,000" and stem("rally") == "rally"
+    base = "The government halted refugee admissions at the border on Friday."
+    inflected = report("w2", base.replace("halted", "halting"), "2017-01-28", location=None, type_="SANCTION")
+    other = report("w3", base.replace("halted", "stopped"), "2017-01-28", location=None, type_="SANCTION")
+    a = report("w1", base, "2017-01-28", location=None, type_="SANCTION")
+    assert _score(a, inflected)[0] > _score(a, other)[0]
+
+
+def test_same_date_at_the_same_precision_is_evidence():
+    from kronika.resolve.events import W_DATE
+
+    a = report("d1", "Thousands marched in Minsk demanding new elections.", "2020-08-16", "2020-08-16", "day")
+    b = report("d2", "Opposition supporters rallied in the capital against the vote count.", "2020-08-17",
+               "2020-08-16", "day")
+    b_next = dict(b, id="d3", date={"start": "2020-08-17", "end": "2020-08-17", "precision": "day", "text": None})
+    b_week = dict(b, id="d4", date={"start": "2020-08-16", "end": "2020-08-22", "precision": "week", "text": None})
+    s, why = _score(a, b)
+    assert "same date" in why
+    for other in (b_next, b_week):  # a day later (within the slack), or the same start at another precision
+        s2, why2 = _score(a, other)
+        assert "same date" not in why2 and s > s2 and abs(s - s2 - W_DATE) < 1e-9
+
+
+def test_other_plover_modes_count_against():
+    from kronika.resolve.events import P_MODE
+
+    a = report("m1", "Workers walked out at the Minsk tractor plant on Monday.", "2020-08-17", "2020-08-17", "day")
+    b = report("m2", "Workers gathered at the Minsk tractor plant on Monday.", "2020-08-17", "2020-08-17", "day")
+    a["mode"], b["mode"] = "strike", "demo"
+    s, why = _score(a, b)
+    assert "other modes" in why
+    s_same, why_same = _score(a, dict(b, mode="strike"))
+    s_none, why_none = _score(a, dict(b, mode=None))  # one mode unknown: no evidence either way
+    assert "other modes" not in why_same + why_none
+    assert s_same > s and abs(s_same - s - P_MODE) < 1e-9 and s_none == s_same
+
+
+def test_a_participant_in_swapped_roles_is_evidence():
+    from kronika.resolve.events import W_ROLES
+
+    def ref(name):
+        return [{"text": name, "name": name, "entity_id": "e" + name}]
+
+    a = report("x1", "ViacomCBS cut ties with Nick Cannon on Tuesday.", "2020-07-15", location=None,
+               type_="SANCTION")
+    b = report("x2", "Cannon's remarks led the media giant to end its relationship.", "2020-07-15", location=None,
+               type_="SANCTION")
+    a["actors"], a["recipients"] = ref("ViacomCBS"), ref("Nick Cannon")
+    b["actors"], b["recipients"] = ref("Nick Cannon"), []
+    s, why = _score(a, b)
+    assert "roles swapped" in why
+    b_same = dict(b, actors=[], recipients=ref("Nick Cannon"))  # the same role: "same recipient", not swapped
+    b_none = dict(b, actors=ref("Paramount"), recipients=[])
+    assert "roles swapped" not in _score(a, b_same)[1]
+    s_none, why_none = _score(a, b_none)
+    assert "roles swapped" not in why_none and s > s_none and abs(s - s_none - W_ROLES) < 1e-9

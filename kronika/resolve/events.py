@@ -7,9 +7,11 @@ days before its publication, a report dated after its publication — "effective
 publication day, when it was announced; reports dated to a year only meet their own year only); and no
 calendar days named in both sentences that differ ("May 26" against "May 27"). Evidence is then scored:
 words shared by the two sentences (outlets paraphrase one wire story; part of the similarity weighs words by
-their rarity in news, ``lexicon/events.json`` "idf"), distinctive capitalised names shared, a shared named
-actor or recipient, the same town (haversine <= ``MAX_KM``); contradicting actors, other weekdays named
-and a modal status on one side only ("will deploy" vs "deployed") count against. Places more than
+their rarity in news, ``lexicon/events.json`` "idf", the rest compares crude word stems), distinctive
+capitalised names shared, a shared named actor or recipient (or one named participant in swapped roles), the
+same town (haversine <= ``MAX_KM``), the same day, week or month given by both; contradicting actors, other
+weekdays named, other PLOVER modes (strike vs march) and a modal status on one side only ("will deploy" vs
+"deployed") count against (feature helpers: ``event_evidence.py``). Places more than
 ``MAX_KM`` apart (or in other countries) exclude a pair only when both sentences name their place: the
 extractor often takes a place from the dateline.
 Reports are blocked by (type, week), or (type, "year", year) for reports dated to a year only: adding one
@@ -37,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from ..records import short_hash
+from .event_evidence import cross_roles, modes_differ, same_date, stem
 from .names import name_key
 
 LEXICON = Path(__file__).resolve().parent / "lexicon" / "events.json"
@@ -51,6 +54,10 @@ W_SECTOR = 0.04  # same generic sector ("police", "protesters"): weak, only in E
 P_CLASH, P_MODAL, P_UNDATED = 0.08, 0.05, 0.03
 P_WEEKDAY = 0.05  # both sentences name a weekday, none the same
 SIM_RARE = 0.3  # sentence similarity: this share is the Jaccard of words weighted by rarity, the rest unweighted
+# (the unweighted part compares word stems, event_evidence.stem: "halts" meets "halting")
+W_DATE = 0.08  # both dated to the same day, week or month at the same precision: outlets agree on when
+P_MODE = 0.05  # both give a PLOVER mode and they differ: a strike is not a march, an arrest not a seizure
+W_ROLES = 0.04  # a named actor of one is the recipient of the other (roles swapped): the same participant
 THRESHOLD = 0.15
 STORY_MIN = 0.30  # story similarity (rarity-weighted overlap of story terms) from which two articles are one story
 # evidence when two reports' articles are one story (story similarity >= STORY_MIN). Measured on the gold
@@ -203,6 +210,9 @@ class _Report:
     sole: bool = False  # the only report of its type in its article
     on_story: bool = False  # its sentence is about its article's story (shares its rare words)
     article: str | None = None  # its article's id (reports of one article never share story evidence)
+    stems: frozenset = frozenset()  # stems of its sentence's words (event_evidence.stem)
+    date: tuple | None = None  # (start, precision) of its date as given (event_evidence.same_date)
+    mode: str | None = None  # its PLOVER mode
 
 
 def _report(ev: dict, country_ids: set[int], gaz) -> _Report:
@@ -231,6 +241,9 @@ def _report(ev: dict, country_ids: set[int], gaz) -> _Report:
                 _keys(ev.get("actors"), gaz), _keys(ev.get("recipients"), gaz), sectors, words, names,
                 (ev.get("status") or "occurred") in MODAL, explicit, _weight(words), days, weekdays, year)
     r.article = src.get("article_id")
+    r.stems = frozenset(stem(w) for w in words)
+    r.date = (d.get("start"), prec) if d.get("start") else None
+    r.mode = ev.get("mode")
     st = ev.get("story")
     if isinstance(st, dict) and st.get("terms"):
         r.story = frozenset(st["terms"])
@@ -282,10 +295,10 @@ def evidence(a: _Report, b: _Report) -> tuple[float, list[str]] | None:
     """None when the hard conditions fail, else (score, reasons). Symmetric; looks at a and b only."""
     if a.type != b.type or not _dates_meet(a, b):
         return None
-    # sentence similarity: the Jaccard of the two sentences' words, part of it weighted by the words' rarity
+    # sentence similarity: the Jaccard of the two sentences' word stems, part of it of words weighted by rarity
     shared = a.words & b.words
     w = _weight(shared)
-    sim = (1 - SIM_RARE) * len(shared) / max(1, len(a.words | b.words))
+    sim = (1 - SIM_RARE) * len(a.stems & b.stems) / max(1, len(a.stems | b.stems))
     if w:
         sim += SIM_RARE * w / (a.weight + b.weight - w)
     score, why = sim, [f"sentences {sim:.2f}"]
@@ -305,6 +318,9 @@ def evidence(a: _Report, b: _Report) -> tuple[float, list[str]] | None:
     if a.recipients & b.recipients:
         score += W_RECIP
         why.append("same recipient")
+    if cross_roles(a.actors, a.recipients, b.actors, b.recipients):
+        score += W_ROLES
+        why.append("roles swapped")
     if a.days and b.days and not a.days & b.days:
         return None  # "May 26" against "May 27, 2020": two days, two events
     if a.weekdays and b.weekdays and not a.weekdays & b.weekdays:
@@ -329,6 +345,12 @@ def evidence(a: _Report, b: _Report) -> tuple[float, list[str]] | None:
         why.append("status differs")
     if not a.dated or not b.dated:
         score -= P_UNDATED
+    if same_date(a.date, b.date):
+        score += W_DATE
+        why.append("same date")
+    if modes_differ(a.mode, b.mode):
+        score -= P_MODE
+        why.append("other modes")
     if a.story and b.story and a.article != b.article:
         ss = story_similarity(a, b)
         if ss >= STORY_MIN:
