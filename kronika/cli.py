@@ -367,7 +367,8 @@ def entity(name: str, db: str = DB, limit: int = typer.Option(200, "--limit", he
         out.print("  aliases: " + ", ".join(c["aliases"]))
     for k, vals in c["attributes"].items():
         for v in vals:
-            out.print(f"  {k}: {v['value']}  (article {v['article_id'][:8]}, {v['date'] or 'undated'})")
+            more = f"; {v['articles']} articles" if v.get("articles", 1) > 1 else ""
+            out.print(f"  {k}: {v['value']}  (first: article {v['article_id'][:8]}, {v['date'] or 'undated'}{more})")
     for r in c["reasons"][:10]:
         out.print(f"  merged: {r}")
     out.print(f"\nQuotes ({len(p['quotes'])})")

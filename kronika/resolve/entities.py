@@ -51,7 +51,9 @@ class _Node:
     forms: Counter = field(default_factory=Counter)
     articles: set = field(default_factory=set)
     mentions: int = 0
-    attrs: dict = field(default_factory=dict)  # kind -> {(value, article, date)}
+    # kind -> {value: (date, article) where it was first seen, articles giving it}: the first source per value,
+    # not every one, so a node's state stays the size of what is known of the name, not of its coverage
+    attrs: dict = field(default_factory=dict)
 
     @property
     def partial(self) -> bool:
@@ -64,6 +66,32 @@ class _Node:
     @property
     def acronym(self) -> bool:
         return self.type == "ORG" and self.upper and 2 <= len(self.key) <= 6 and self.key.isalnum()
+
+
+def _seen(vals: dict, value, date: str, article: str, n: int) -> None:
+    """Count ``n`` more articles giving ``value``; keep its earliest source (dated before undated, then by
+    date and article id: the same whatever order articles come in)."""
+    old = vals.get(value)
+    if old is None:
+        vals[value] = (date, article, n)
+        return
+    first = min((old[0], old[1]), (date, article), key=lambda t: (not t[0], t[0], t[1]))
+    vals[value] = (*first, old[2] + n)
+
+
+def _most_attested(item) -> tuple:
+    value, (date, article, n) = item
+    return -n, not date, date, article, str(value)
+
+
+def _attrs_of(stored: dict) -> dict:
+    """Node attributes from their stored form: [value, article, date, articles] rows."""
+    out: dict = {}
+    for kind, rows in stored.items():
+        vals = out.setdefault(kind, {})
+        for row in rows:
+            _seen(vals, row[0], row[2], row[1], row[3] if len(row) > 3 else 1)
+    return out
 
 
 class EntityResolver:
@@ -159,7 +187,7 @@ class EntityResolver:
             for x in vals:
                 if x not in (None, "", []):
                     x = x if isinstance(x, (str, int, float)) else str(x)
-                    node.attrs.setdefault(kind, set()).add((x, article_id, published or ""))
+                    _seen(node.attrs.setdefault(kind, {}), x, published or "", article_id, 1)
 
     def _index_and_link(self, node: _Node, nid: NodeId) -> None:
         self._attached.clear()
@@ -339,7 +367,9 @@ class EntityResolver:
             arts |= node.articles
             mentions += node.mentions
             for kind, vals in node.attrs.items():
-                attrs.setdefault(kind, set()).update(vals)
+                into = attrs.setdefault(kind, {})
+                for v, (d, a, k) in vals.items():
+                    _seen(into, v, d, a, k)
             reasons.update(f"{min(n[1], m[1])} ~ {max(n[1], m[1])}: {r}" for m, r in self.edges[n].items())
             att = self._attach(n)
             if att:
@@ -348,9 +378,9 @@ class EntityResolver:
         return {"id": gid, "name": name, "type": nids[0][0], "keys": sorted(n[1] for n in nids),
                 "aliases": sorted(f for f in forms if f != name), "articles": len(arts),
                 "mentions": mentions, "reasons": sorted(reasons),
-                "attributes": {k: [{"value": v, "article_id": a, "date": d or None}
-                                   for v, a, d in sorted(vals, key=lambda t: (t[2], t[1], str(t[0])))]
-                               for k, vals in sorted(attrs.items())}}
+                "attributes": {kind: [{"value": v, "article_id": a, "date": d or None, "articles": k}
+                                      for v, (d, a, k) in sorted(vals.items(), key=_most_attested)]
+                               for kind, vals in sorted(attrs.items())}}
 
     # -- corrections --------------------------------------------------------------------------
     def _nid(self, entity: str, type_: str | None) -> NodeId:
@@ -466,7 +496,8 @@ class EntityResolver:
         return {"type": n.type, "key": n.key, "block": node_block(n.type, n.key, n.surname),
                 "forms": dict(n.forms), "articles": sorted(n.articles),
                 "mentions": n.mentions, "upper": n.upper, "given_only": n.given_only,
-                "attrs": {k: sorted([list(t) for t in v], key=str) for k, v in n.attrs.items()},
+                "attrs": {kind: sorted([[v, a, d, k] for v, (d, a, k) in vals.items()], key=str)
+                          for kind, vals in n.attrs.items()},
                 "given": list(n.given), "surname": n.surname}
 
     @classmethod
@@ -489,7 +520,7 @@ class EntityResolver:
         node = self.nodes.get(nid)
         fields = dict(upper=d["upper"], given_only=d.get("given_only", False), forms=Counter(d["forms"]),
                       articles=set(d["articles"]), mentions=d["mentions"],
-                      attrs={k: {tuple(t) for t in v} for k, v in d["attrs"].items()})
+                      attrs=_attrs_of(d["attrs"]))
         if node is None:
             node = self.nodes[nid] = _Node(d["type"], d["key"], tuple(d["given"]), d["surname"], **fields)
             self.comp[nid], self.members[nid], self.edges[nid] = nid, {nid}, {}
