@@ -100,3 +100,33 @@ def test_gender():
     assert person_gender("Maria Ivanova") == "f"
     assert person_gender("Alexander Lukashenko") == "m"
     assert person_gender("Kowalczyk") is None  # no first name, no female ending: unknown, not guessed
+
+
+def test_roles_are_cleaned_titles():
+    """Honorifics are no roles, abbreviated titles are written out (one spelling across outlets), and a
+    "the senator" later in the text finds the "Sen." introduced earlier."""
+    text = ("Sen. Mitch McConnell met Mr. Joe Manchin and President-elect Joe Biden in Washington on Monday. "
+            "The senator said the talks were productive.")
+    art = Article(text=text)
+    idx = extract_mentions(load_model()(text), art)
+    ents = {e.name: e for e in idx.entities}
+    assert ents["Mitch McConnell"].attributes["roles"] == ["senator"]
+    assert ents["Joe Manchin"].attributes["roles"] == []
+    assert ents["Joe Biden"].attributes["roles"] == ["president-elect"]
+    assert ref_at((art, idx), r"The senator").name == "Mitch McConnell"
+
+
+def test_title_lexicon_and_cleaning():
+    from kronika.extract.titles import clean_role, clean_roles, lexicon
+
+    drop, expand = lexicon()
+    assert "mr." in drop and "president" not in drop
+    assert all(k == k.lower() and v == v.lower() and "." not in v for k, v in expand.items())
+    assert not set(expand) & drop
+    assert clean_role("former sen.") == "former senator" and clean_role("then - sen.") == "then-senator"
+    assert clean_role("sens .") == "senator" and clean_role("lt. gov.") == "lieutenant governor"
+    assert clean_role("president - elect") == "president-elect" and clean_role("president.") == "president"
+    assert clean_role("president trump donald", "Donald Trump") == "president"
+    assert clean_role("donald", "Donald Trump") is None and clean_role("hillary", "", {"hillary"}) is None
+    assert [clean_role(x) for x in ("mr.", "-", "|", "%", "co")] == [None] * 5
+    assert clean_roles(["sen.", "senator", "mr."], "Mitch McConnell") == ["senator"]

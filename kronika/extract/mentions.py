@@ -14,6 +14,7 @@ from typing import Any
 
 from ..records import Article, Entity, EntityRef, Mention, entity_id
 from .speakers import collectives, first_names, roles
+from .titles import clean_roles
 
 LABELS = frozenset(("PERSON", "ORG", "GPE", "LOC", "NORP"))
 PRON_M = frozenset(("he", "him", "his", "himself"))
@@ -215,6 +216,7 @@ def extract_mentions(doc, article: Article) -> MentionIndex:
             idx._tok[i] = r
         if label == "PERSON":
             age, rls = _person_attrs(span, doc)
+            rls = clean_roles(rls, name, first_names())
             if age and not ent.attributes["age"]:
                 ent.attributes["age"] = age
             for x in rls:
