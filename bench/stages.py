@@ -1,4 +1,4 @@
-"""Where ingest time goes, per stage: read, parse (each spaCy component), each extractor, store.
+"""Where ingest time goes, per stage: read, parse (each spaCy component), each extractor, store, resolve.
 
     python bench/stages.py [--n 300] [--corpus PATH]
 
@@ -33,6 +33,7 @@ def main() -> None:
     if not Path(args.corpus).exists():
         sys.exit(f"corpus not found: {args.corpus} (pass --corpus)")
 
+    from kronika import resolution
     from kronika.annotate import load_model
     from kronika.extract import events as ev_mod
     from kronika.extract import mentions as m_mod
@@ -77,6 +78,9 @@ def main() -> None:
         for i in range(0, len(results), 32):
             store.write(results[i:i + 32])
         t["store (SQLite, one transaction per 32)"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        resolution.update(store)  # what ingest runs every 256 stored articles and at its end
+        t["resolve (entities in blocks, event links)"] = time.perf_counter() - t0
         store.close()
 
     total = sum(t.values())
