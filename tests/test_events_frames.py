@@ -219,3 +219,22 @@ def test_stranded_preposition_shares_the_conjoined_verbs_object(nlp):
 def test_a_projectile_slamming_into_a_house_is_no_accusation_target(nlp):
     evs = [e for e in run(nlp, "A rocket fired from Gaza slammed into Dana Levi's patio on Tuesday.") if e.type == "ACCUSE"]
     assert not any("Levi" in " ".join(names(e.recipients)) for e in evs)
+
+
+def test_an_instrument_modifier_is_no_recipient(nlp):
+    # "rubber" ends like "worker", but as the singular modifier of "bullets" it names no one
+    ev = one(nlp, "The crackdown saw police use rubber bullets, stun grenades and live rounds to disperse "
+                  "protesters in Minsk on Sunday.", "ASSAULT")
+    assert "rubber" not in " ".join(names(ev.recipients)).split()
+    assert names(ev.actors) == ["police"]
+
+
+def test_an_act_is_not_aimed_at_its_own_doer(nlp):
+    # "their" is taken for the protesters by in-article coreference: the complaint is about the broadcasts
+    evs = run(nlp, "Later thousands protested outside the Belarusian state television centre, complaining that "
+                   "their broadcasts backed Lukashenko.")
+    hit = [r for ev in evs for r in ev.recipients if r.text == "their broadcasts"]
+    assert hit and all(r.name is None and r.entity_id is None for r in hit)
+    for ev in evs:
+        doers = {a.entity_id or a.name for a in ev.actors} - {None}
+        assert not doers & {r.entity_id or r.name for r in ev.recipients}

@@ -79,8 +79,10 @@ def actor_like(tok) -> bool:
         return True
     if tok.pos_ == "PROPN" and tok.ent_type_ not in ("DATE", "TIME", "CARDINAL", "EVENT"):
         return True
+    # the -er/-ist guess holds for a head noun, not for a singular modifier ("rubber bullets", "border wall";
+    # a plural one is a possessor without its apostrophe: "hostage-takers demands")
     if tok.pos_ == "NOUN" and (low in GROUP_NOUNS or low.endswith(PERSON_SUFFIXES) and low not in NOT_PERSONS
-                               and len(low) > 4):
+                               and len(low) > 4 and not (tok.dep_ == "compound" and tok.tag_ == "NN")):
         return True
     return (low in lex["sectors"] or low in lex["crowd"] or low in ROLE_HEADS or low in lex["orgs"]
             or tok.lower_ in lex["country_of"])

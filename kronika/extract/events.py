@@ -321,6 +321,11 @@ def _sentence_events(sent, span, article, dctx, lex) -> list[Event]:
                     and len(heads) < 8:
                 h = h.head
                 heads = heads + [h]
+        # an act aimed at its own doer is a coreference slip ("thousands protested ..., complaining that their
+        # broadcasts ...": "their" taken for the protesters): the recipient is left to its words
+        own = {r.entity_id or r.name for r in actors} - {None, ""}
+        recips = [r if (r.entity_id or r.name) not in own else EntityRef(text=r.text, start=r.start, end=r.end)
+                  for r in recips]
         date = _event_date(tok, heads, dctx, status, bounds)
         loc = _event_place(tok, heads, dctx, sent, actors, etype)
         ev = Event(type=etype, mode=mode, status=status, sources=[source], date=date, actors=actors,
