@@ -206,3 +206,35 @@ def test_changes_give_the_rows_a_store_writes():
     rows.update({(n["type"], n["key"]): n for n in r.changes()["nodes"]})
     rebuilt = EntityResolver.from_state({"corrections": [], "nodes": list(rows.values())})
     assert rebuilt.clusters() == r.clusters()
+
+
+def _one(names_and_types):
+    r = EntityResolver()
+    r.add([ent(n, t) for n, t in names_and_types], "x1", "2020-08-16")
+    return {c["id"]: c for c in r.clusters()}
+
+
+def test_spellings_of_one_country_are_one_place():
+    """The gazetteer knows "U.S.", "America" and "United States" as one country; a name that is also a state
+    (Georgia) keeps its own key, and a city stays a city."""
+    cs = _one([("U.S.", "GPE"), ("United States", "GPE"), ("America", "GPE"), ("Britain", "GPE"),
+               ("United Kingdom", "GPE"), ("Washington", "GPE")])
+    names = sorted(sorted([c["name"], *c["aliases"]]) for c in cs.values())
+    assert ["America", "U.S.", "United States"] in names and ["Britain", "United Kingdom"] in names
+    assert ["Washington"] in names and len(cs) == 3
+
+
+def test_an_acronym_keeps_its_letters():
+    """ "CNN" is not folded to "cn" (which "CBS News" abbreviates): it attaches to its own long form only."""
+    r = EntityResolver()
+    r.add([ent("CBS News", "ORG"), ent("CNN", "ORG")], "x1", "2020-08-16")
+    ids = {c["name"]: c["id"] for c in r.clusters()}
+    assert ids["CBS News"] != ids["CNN"]
+    r.add([ent("Cable News Network", "ORG")], "x2", "2020-08-17")
+    assert r.global_id("ORG", "CNN") == r.global_id("ORG", "Cable News Network") != r.global_id("ORG", "CBS News")
+
+
+def test_plural_and_singular_group_names_are_one():
+    cs = _one([("Republicans", "NORP"), ("Republican", "NORP"), ("Democrats", "NORP"), ("Democratic", "NORP")])
+    groups = sorted(sorted([c["name"], *c["aliases"]]) for c in cs.values())
+    assert ["Republican", "Republicans"] in groups and ["Democrats"] in groups and ["Democratic"] in groups

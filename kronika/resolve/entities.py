@@ -12,6 +12,7 @@ Corrections are data ({"op": "merge"|"split", ...} by name key) and are re-appli
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -26,6 +27,22 @@ NodeId = tuple[str, str]  # (type, key)
 # of all the others together ("Trump" in 2016 news); None = never (strictly unambiguous names only)
 DOMINANCE: float | None = 5.0
 DOMINANCE_MIN = 3
+
+
+@functools.lru_cache(maxsize=65536)
+def country_name(name: str) -> str | None:
+    """The one country a place name denotes in the gazetteer ("U.S.", "America", "Burma"), else None: also
+    when the name is a state or province as well (Georgia) or the gazetteer is not available."""
+    try:
+        from .gazetteer import get_gazetteer
+
+        entries = get_gazetteer().entries(name)
+    except Exception:  # noqa: BLE001 - no usable gazetteer: names stay as written
+        return None
+    countries = {c.name for c, _alt in entries if c.feature == "country"}
+    if len(countries) != 1 or any(c.feature == "admin1" for c, _alt in entries):
+        return None
+    return next(iter(countries))
 
 
 def node_block(type_: str, key: str, surname: str) -> str:
@@ -130,7 +147,16 @@ class EntityResolver:
         """Add one article's entities without resolving them yet: [(local entity id, node, reason)].
         A store records each in-article entity's node; node ids come from ``changes`` after a batch."""
         senses = self._place_senses(article_entities) if self.place_context else {}
-        return [(e.id, *self._add_one(e, article_id, published, senses.get(e.id))) for e in article_entities]
+        return [(e.id, *self._add_one(e, article_id, published, self._sense(e, senses))) for e in article_entities]
+
+    def _sense(self, e: Entity, senses: dict[str, str]) -> str | None:
+        """The place sense of an ambiguous name ("US" for Georgia near Atlanta), or "=Country" for a name the
+        gazetteer knows as one country only ("U.S.", "America", "Britain"): spellings of a country are one node."""
+        sense = senses.get(e.id)
+        if sense or not self.place_context or e.type not in ("GPE", "LOC"):
+            return sense
+        country = country_name(e.name)
+        return "=" + country if country else None
 
     def node_ids(self, article_entities: list[Entity]) -> list[tuple[NodeId, str]]:
         """The nodes one article's entities go to, with their blocks, without adding anything: what a store
@@ -138,12 +164,14 @@ class EntityResolver:
         senses = self._place_senses(article_entities) if self.place_context else {}
         out = []
         for e in article_entities:
-            nid, given, surname = self._identity(e, senses.get(e.id))
+            nid, given, surname = self._identity(e, self._sense(e, senses))
             out.append((nid, node_block(e.type, nid[1], surname)))
         return out
 
     @staticmethod
     def _identity(e: Entity, sense: str | None) -> tuple[NodeId, tuple[str, ...], str]:
+        if sense and sense.startswith("="):  # a country: its gazetteer name is the key ("U.S." = "United States")
+            return (e.type, node_key(sense[1:], e.type)[0]), (), ""
         key, given, surname = node_key(e.name, e.type)
         if not key:
             key = e.name.casefold()

@@ -204,14 +204,21 @@ def node_key(name: str, type_: str) -> tuple[str, tuple[str, ...], str]:
     """The resolver's identity of a name: (key, first given-name key, surname key). A person's key keeps
     the first given name and drops middle names and initials ("Donald J. Trump" = "Donald Trump")."""
     if type_ != "PERSON":
+        if _ACRONYM.fullmatch(name.strip()):  # "CNN" is not "CN": letters of an acronym are not romanised
+            return name.strip().replace(".", "").lower(), (), ""
         key = name_key(name, type_)
         if " " in key and all(len(t) == 1 for t in key.split()):
             key = key.replace(" ", "")  # "U.S." = "US"
+        if type_ == "NORP" and " " not in key and len(key) > 4 and key.endswith("s") and not key.endswith("ss"):
+            key = key[:-1]  # "Republicans" = "Republican", "Sunnis" = "Sunni"
         return key, (), ""
     given, surname = person_keys(name)
     gen = [t for t in _fold_tokens(name)[-2:] if t in lexicon()["generations"]]
     key = " ".join(([given[0]] if given else []) + [surname] + gen)  # middle names and initials dropped
     return key, given[:1], surname + ("".join(" " + g for g in gen))
+
+
+_ACRONYM = re.compile(r"(?:[A-Z]\.?){2,6}")
 
 
 def surname_block(surname: str) -> str:
