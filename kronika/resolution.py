@@ -332,8 +332,10 @@ def _load_scope(tx, corrections: list[dict], blocks: set[str], entity_ids: set[s
         todo_k = {k for k in todo_k - seen_k if k not in rows}
     if stats is not None:
         stats.nodes_loaded += len(rows)
-    return EntityResolver.from_state({"corrections": corrections, "nodes": [st for st, _ in rows.values()]},
-                                     {nid: gid for nid, (_st, gid) in rows.items()})
+    res = EntityResolver.from_state({"corrections": corrections, "nodes": [st for st, _ in rows.values()]},
+                                    {nid: gid for nid, (_st, gid) in rows.items()})
+    res.count_articles = tx.distinct_articles  # a node row holds its article count, not the articles
+    return res
 
 
 def _entities_step(tx, article_ids: list[str], stats: StepStats) -> None:
@@ -350,8 +352,8 @@ def _entities_step(tx, article_ids: list[str], stats: StepStats) -> None:
         stats.entities += len(ents)
         for local, nid, _why in res.add_nodes(ents, aid, published):
             keys.append((aid, local, nid[1]))
+    tx.set_node_keys(keys)  # first: a cluster's article count is read from them
     _write_entity_changes(tx, res, tx.generation() + 1)
-    tx.set_node_keys(keys)
 
 
 def _write_entity_changes(tx, res: EntityResolver, gen: int) -> None:

@@ -16,7 +16,7 @@ import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from ..records import Entity, entity_key, short_hash
 from .names import (given_compatible, initials, is_first_name, lexicon, name_key, node_key, surname_block,
@@ -66,7 +66,7 @@ class _Node:
     upper: bool = False  # seen written as an acronym ("EU")
     given_only: bool = False  # a lone first name ("Hillary", "Kim"): never attached to anyone
     forms: Counter = field(default_factory=Counter)
-    articles: set = field(default_factory=set)
+    articles: int = 0  # articles naming it (a count: the ids are in the store's article_entities, not here)
     mentions: int = 0
     # kind -> {value: (date, article) where it was first seen, articles giving it}: the first source per value,
     # not every one, so a node's state stays the size of what is known of the name, not of its coverage
@@ -129,6 +129,9 @@ class EntityResolver:
         self._dirty: set[NodeId] = set()  # nodes whose id may have moved since the last ``renames``
         self._touched: set[NodeId] = set()  # nodes added or updated since the last ``changes``
         self._attached: dict[NodeId, Any] = {}  # ``_attach`` results until the next change of state
+        self._seen: dict[NodeId, set[str]] = {}  # articles added per node by this resolver (counted once each)
+        # distinct articles of a cluster's nodes, when they were not all added here (a store's loaded nodes)
+        self.count_articles: Callable[[list[NodeId]], int] | None = None
         for c in corrections or ():
             self._apply(c)
 
@@ -201,9 +204,11 @@ class EntityResolver:
         for a in e.aliases:
             node.forms[a] += 0  # seen, not counted towards the canonical form
         self._touched.add(nid)
-        if article_id not in node.articles:
+        seen = self._seen.setdefault(nid, set())
+        if article_id not in seen:
             self._touch(nid)  # counts decide canonical keys and dominance
-            node.articles.add(article_id)
+            seen.add(article_id)
+            node.articles += 1
             node.mentions += e.mentions or 1
             self._attrs(node, e.attributes or {}, article_id, published)
         return nid, reason
@@ -296,7 +301,7 @@ class EntityResolver:
             return None
         root = min(roots)
         if len(roots) > 1:  # several people of that name: only a clearly dominant one takes the bare name
-            size = {r: sum(len(self.nodes[m].articles) for m in self.members[r]) for r in roots}
+            size = {r: sum(self.nodes[m].articles for m in self.members[r]) for r in roots}
             root = min(size, key=lambda r: (-size[r], r))
             rest = sum(size.values()) - size[root]
             if DOMINANCE is None or size[root] < DOMINANCE_MIN or size[root] < DOMINANCE * rest:
@@ -307,7 +312,7 @@ class EntityResolver:
         return root, why.format(self._name(root))
 
     def _canonical(self, root: NodeId) -> NodeId:
-        return min(self.members[root], key=lambda n: (self.nodes[n].partial, -len(self.nodes[n].articles), n[1]))
+        return min(self.members[root], key=lambda n: (self.nodes[n].partial, -self.nodes[n].articles, n[1]))
 
     def _name(self, root: NodeId, members=None) -> str:
         """Display name: the most frequent full form (a bare surname only if there is nothing else)."""
@@ -392,7 +397,7 @@ class EntityResolver:
         for n in nids:
             node = self.nodes[n]
             forms.update(node.forms)
-            arts |= node.articles
+            arts |= self._seen.get(n, set())
             mentions += node.mentions
             for kind, vals in node.attrs.items():
                 into = attrs.setdefault(kind, {})
@@ -404,11 +409,20 @@ class EntityResolver:
                 reasons.add(f"{n[1]}: {att[1]}")
         name = self._name(nids[0], nids)  # most frequent full form, ties lexicographic
         return {"id": gid, "name": name, "type": nids[0][0], "keys": sorted(n[1] for n in nids),
-                "aliases": sorted(f for f in forms if f != name), "articles": len(arts),
+                "aliases": sorted(f for f in forms if f != name), "articles": self._article_count(nids, arts),
                 "mentions": mentions, "reasons": sorted(reasons),
                 "attributes": {kind: [{"value": v, "article_id": a, "date": d or None, "articles": k}
                                       for v, (d, a, k) in sorted(vals.items(), key=_most_attested)]
                                for kind, vals in sorted(attrs.items())}}
+
+    def _article_count(self, nids: list[NodeId], arts: set[str]) -> int:
+        """Distinct articles naming a cluster: from the ids this resolver added when it added them all, else
+        from the store (``count_articles``), else the sum of its names' counts (an upper bound)."""
+        if all(len(self._seen.get(n, ())) == self.nodes[n].articles for n in nids):
+            return len(arts)
+        if self.count_articles is not None:
+            return self.count_articles(nids)
+        return sum(self.nodes[n].articles for n in nids)
 
     # -- corrections --------------------------------------------------------------------------
     def _nid(self, entity: str, type_: str | None) -> NodeId:
@@ -522,7 +536,7 @@ class EntityResolver:
     @staticmethod
     def _node_state(n: _Node) -> dict[str, Any]:
         return {"type": n.type, "key": n.key, "block": node_block(n.type, n.key, n.surname),
-                "forms": dict(n.forms), "articles": sorted(n.articles),
+                "forms": dict(n.forms), "articles": n.articles,
                 "mentions": n.mentions, "upper": n.upper, "given_only": n.given_only,
                 "attrs": {kind: sorted([[v, a, d, k] for v, (d, a, k) in vals.items()], key=str)
                           for kind, vals in n.attrs.items()},
@@ -547,7 +561,8 @@ class EntityResolver:
         nid = (d["type"], d["key"])
         node = self.nodes.get(nid)
         fields = dict(upper=d["upper"], given_only=d.get("given_only", False), forms=Counter(d["forms"]),
-                      articles=set(d["articles"]), mentions=d["mentions"],
+                      articles=d["articles"] if isinstance(d["articles"], int) else len(d["articles"]),
+                      mentions=d["mentions"],
                       attrs=_attrs_of(d["attrs"]))
         if node is None:
             node = self.nodes[nid] = _Node(d["type"], d["key"], tuple(d["given"]), d["surname"], **fields)

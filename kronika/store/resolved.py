@@ -172,6 +172,18 @@ class ResolvedState(Sql):
             rows += self.where_in(sql + "type = ? AND key {IN}", ks, (t,))
         return [(_loads(r["state"]), r["entity_id"]) for r in rows]
 
+    def distinct_articles(self, nodes: list[tuple[str, str]]) -> int:
+        """How many articles name any of these nodes (one cluster's; node keys of the step already written)."""
+        n = 0
+        for t, ks in _by_type(nodes).items():
+            if len(ks) == 1:
+                n += int(self.run("SELECT count(DISTINCT article_id) AS n FROM article_entities"
+                                  " WHERE type = ? AND node_key = ?", (t, ks[0]))[0]["n"])
+            else:
+                n += len({r["article_id"] for r in self.where_in(
+                    "SELECT DISTINCT article_id FROM article_entities WHERE type = ? AND node_key {IN}", ks, (t,))})
+        return n
+
     def node_count(self) -> int:
         return int(self.run("SELECT count(*) AS n FROM entity_nodes")[0]["n"])
 

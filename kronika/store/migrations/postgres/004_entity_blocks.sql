@@ -4,6 +4,9 @@
 -- reports already clustered are not compared again).
 ALTER TABLE entity_nodes ADD COLUMN block TEXT COLLATE "C" NOT NULL DEFAULT '';
 CREATE INDEX entity_nodes_block ON entity_nodes(block);
+-- a node row keeps how many articles name it, not their ids: a cluster's distinct articles are counted here
+DROP INDEX article_entities_node;
+CREATE INDEX article_entities_node ON article_entities(type, node_key, article_id);
 DELETE FROM entity_nodes;
 DELETE FROM entity_clusters;
 DELETE FROM entity_names;
