@@ -35,12 +35,12 @@ from typing import Any
 from .records import Entity
 from .resolve.entities import EntityResolver
 from .resolve.events import (STORY_LEAD, EventClusterer, annotate_story, block_keys, cluster_id, cluster_record,
-                             link, report)
+                             link, report, share)
 from .resolve.names import name_key, node_key
 
 _ID = re.compile(r"[0-9a-f]{16}")  # a global entity id (else a name)
 STEP_ARTICLES = 500  # pending articles per transaction (a backfill commits as it goes)
-REPORT_CACHE = 20_000  # comparable event reports kept between steps (~4 kB each; ids are content hashes)
+REPORT_CACHE = 20_000  # comparable event reports kept between steps (~5 kB each, words shared; ids are content hashes)
 
 
 # -- the incremental step ------------------------------------------------------------------------------
@@ -194,7 +194,9 @@ def _encode_report(r) -> str:
 
 
 def _decode_report(text: str, cls):
-    return cls(ev=None, **json.loads(text, object_hook=_untag))
+    r = cls(ev=None, **json.loads(text, object_hook=_untag))
+    r.story = share(r.story)  # the reports of one article share their story terms in memory too
+    return r
 
 
 def _block(key: tuple[str, int]) -> str:

@@ -32,6 +32,7 @@ import functools
 import json
 import math
 import re
+import sys
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
@@ -215,6 +216,22 @@ class _Report:
     mode: str | None = None  # its PLOVER mode
 
 
+_SHARED: dict[frozenset, frozenset] = {}
+SHARED_MAX = 50_000  # distinct sets kept for sharing (a bounded pool: cleared when full)
+
+
+def share(terms: frozenset) -> frozenset:
+    """One object per distinct set of words: the reports of one article carry the same story terms, and a store
+    keeps thousands of reports in memory between steps (``resolution.REPORT_CACHE``)."""
+    if len(_SHARED) >= SHARED_MAX:
+        _SHARED.clear()
+    return _SHARED.setdefault(terms, terms)
+
+
+def _interned(words: frozenset) -> frozenset:
+    return frozenset(sys.intern(w) for w in words)
+
+
 def _report(ev: dict, country_ids: set[int], gaz) -> _Report:
     d = ev.get("date") or {}
     src = (ev.get("sources") or [{}])[0]
@@ -234,6 +251,7 @@ def _report(ev: dict, country_ids: set[int], gaz) -> _Report:
     lvl = bool(loc) and (loc.get("geonameid") in country_ids or loc.get("lat") is None)
     sentence = src.get("sentence") or ""
     words, names = sentence_terms(sentence)
+    words, names = _interned(words), _interned(names)  # the same words recur across thousands of reports
     days, weekdays = sentence_days(sentence)
     explicit = bool(loc.get("text")) and loc["text"] in sentence
     sectors = frozenset(a["sector"] for a in ev.get("actors") or () if a.get("sector"))
@@ -241,12 +259,12 @@ def _report(ev: dict, country_ids: set[int], gaz) -> _Report:
                 _keys(ev.get("actors"), gaz), _keys(ev.get("recipients"), gaz), sectors, words, names,
                 (ev.get("status") or "occurred") in MODAL, explicit, _weight(words), days, weekdays, year)
     r.article = src.get("article_id")
-    r.stems = frozenset(stem(w) for w in words)
+    r.stems = frozenset(sys.intern(stem(w)) for w in words)
     r.date = (d.get("start"), prec) if d.get("start") else None
     r.mode = ev.get("mode")
     st = ev.get("story")
     if isinstance(st, dict) and st.get("terms"):
-        r.story = frozenset(st["terms"])
+        r.story = share(_interned(frozenset(st["terms"])))
         r.story_weight = _weight(r.story)
         r.sole = st.get("same_type") == 1
         r.on_story = bool(words) and _weight(words & r.story) >= LEAD_OWN * _weight(words)
