@@ -40,6 +40,7 @@ from .resolve.names import name_key, node_key
 
 _ID = re.compile(r"[0-9a-f]{16}")  # a global entity id (else a name)
 STEP_ARTICLES = 500  # pending articles per transaction (a backfill commits as it goes)
+COMPARE_CHUNK = 128  # new reports whose stored candidates are read together
 REPORT_CACHE = 20_000  # comparable event reports kept between steps (~5 kB each, words shared; ids are content hashes)
 
 
@@ -219,36 +220,26 @@ def _events_step(tx, article_ids: list[str], cache: _Cache, stats: StepStats) ->
     new = {e["id"]: e for e in evs}
     reports = {i: cache.report(e) for i, e in new.items()}
     keys = {i: [_block(k) for k in block_keys(r)] for i, r in reports.items()}
-    stored = tx.block_members({b for ks in keys.values() for b in ks})
-    # comparable forms of the stored candidates: in memory, else as stored, else from their records
-    cand, missing = {}, []
-    for c in {c for ids in stored.values() for c in ids}:
-        r = cache.reports.get(c)
-        if r is None:
-            missing.append(c)
-        else:
-            cand[c] = r
-    version, cls = rules_version(), type(next(iter(reports.values())))
-    for c, text in tx.stored_reports(missing, version).items():
-        try:
-            cand[c] = cache.keep(c, _decode_report(text, cls))
-        except (TypeError, ValueError, KeyError):  # not this code's report shape: from the record below
-            pass
-    for ev in tx.event_records([c for c in missing if c not in cand]).values():
-        cand[ev["id"]] = cache.report(ev)
     links: list[tuple[str, str, str]] = []
     here: dict[str, list[str]] = defaultdict(list)  # this batch's blocks, filled as reports arrive
-    for i in sorted(new):
-        r = reports[i]
-        others = {c for b in keys[i] for c in stored.get(b, ())} | {c for b in keys[i] for c in here[b]}
-        others.discard(i)
-        for o in sorted(others):
-            stats.comparisons += 1
-            why = link(r, cand[o] if o in cand else reports[o])
-            if why:
-                links.append((min(i, o), max(i, o), why))
-        for b in keys[i]:
-            here[b].append(i)
+    # the stored candidates are read a chunk of new reports at a time (reports of one block together): a
+    # step holds the blocks of one chunk, not of all its reports, whatever the blocks have grown to
+    order = sorted(new, key=lambda i: (keys[i], i))
+    for k in range(0, len(order), COMPARE_CHUNK):
+        part = order[k:k + COMPARE_CHUNK]
+        stored = tx.block_members({b for i in part for b in keys[i]})
+        cand = _candidates(tx, cache, {c for ids in stored.values() for c in ids}, type(reports[part[0]]))
+        for i in part:
+            r = reports[i]
+            others = {c for b in keys[i] for c in stored.get(b, ())} | {c for b in keys[i] for c in here[b]}
+            others.discard(i)
+            for o in sorted(others):
+                stats.comparisons += 1
+                why = link(r, cand[o] if o in cand else reports[o])
+                if why:
+                    links.append((min(i, o), max(i, o), why))
+            for b in keys[i]:
+                here[b].append(i)
     stats.links = len(links)
     # merge: the clusters of linked stored reports, with all their members, plus the new reports
     old_of = tx.clusters_of({x for a, b, _ in links for x in (a, b) if x not in new})
@@ -290,8 +281,27 @@ def _events_step(tx, article_ids: list[str], cache: _Cache, stats: StepStats) ->
         gone.discard(cid)
         records.append(cluster_record([recs[m] for m in ms], by_comp[root]))
     tx.add_event_rows([(b, i) for i in sorted(new) for b in keys[i]], links, rows,
-                      {i: _encode_report(reports[i]) for i in new}, version)
+                      {i: _encode_report(reports[i]) for i in new}, rules_version())
     tx.put_event_clusters(gone, records)
+
+
+def _candidates(tx, cache: _Cache, ids: set[str], cls) -> dict:
+    """Comparable forms of stored reports: in memory, else as stored (under these rules), else from their records."""
+    cand, missing = {}, []
+    for c in ids:
+        r = cache.reports.get(c)
+        if r is None:
+            missing.append(c)
+        else:
+            cand[c] = r
+    for c, text in tx.stored_reports(missing, rules_version()).items():
+        try:
+            cand[c] = cache.keep(c, _decode_report(text, cls))
+        except (TypeError, ValueError, KeyError):  # not this code's report shape: from the record below
+            pass
+    for ev in tx.event_records([c for c in missing if c not in cand]).values():
+        cand[ev["id"]] = cache.report(ev)
+    return cand
 
 
 def _name_keys(c: dict) -> set[str]:

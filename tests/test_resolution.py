@@ -117,6 +117,18 @@ def test_incremental_equals_full_replay(store, extracted, batch):  # noqa: F811
     assert people == sorted(people, key=lambda c: -c["mentions"]) and store.entity_records([people[0]["id"]])
 
 
+def test_candidates_read_a_few_reports_at_a_time_give_the_same_record(store, extracted, monkeypatch):  # noqa: F811
+    """A step reads the stored candidates of a chunk of its reports at a time (memory bound): chunks of two
+    compare every pair exactly once, as one chunk does."""
+    monkeypatch.setattr(resolution, "COMPARE_CHUNK", 2)
+    _feed(store, extracted[:6], batch=6)
+    st = update(store)
+    store.write(extracted[6:])
+    st = update(store)
+    assert st.events > 4 and st.comparisons > 0
+    _same(snapshot(store), replay_snapshot(store))
+
+
 def test_shuffled_ingest_orders_give_the_same_record(request, tmp_path, extracted):
     snaps = []
     for seed in (1, 2, 3):
