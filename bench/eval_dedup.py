@@ -91,7 +91,7 @@ def rebuild_story(path: Path = GOLD, corpus: Path = CORPUS, out_path: Path = STO
 
 
 def score(pairs: list[tuple[str, dict]], seed: int = 0) -> dict:
-    from kronika.resolve.events import EventClusterer
+    from kronika.resolve.event_clusters import EventClusterer
 
     order = list(pairs)
     random.Random(seed).shuffle(order)

@@ -34,8 +34,8 @@ from typing import Any
 
 from .records import Entity
 from .resolve.entities import EntityResolver
-from .resolve.events import (STORY_LEAD, EventClusterer, annotate_story, block_keys, cluster_id, cluster_record,
-                             link, report, share)
+from .resolve.event_clusters import EventClusterer, cluster_id, cluster_record
+from .resolve.events import STORY_LEAD, annotate_story, block_keys, link, report, share
 from .resolve.names import name_key, node_key
 
 _ID = re.compile(r"[0-9a-f]{16}")  # a global entity id (else a name)

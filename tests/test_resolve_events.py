@@ -7,7 +7,8 @@ import sys
 from itertools import combinations
 from pathlib import Path
 
-from kronika.resolve.events import EventClusterer, block_keys, compatible, haversine, link
+from kronika.resolve.event_clusters import EventClusterer
+from kronika.resolve.events import block_keys, compatible, haversine, link
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "tests" / "gold" / "clusters" / "gold.jsonl"
