@@ -13,16 +13,15 @@ Corrections are data ({"op": "merge"|"split", ...} by name key) and are re-appli
 from __future__ import annotations
 
 import functools
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from ..records import Entity, entity_key, short_hash
+from .entity_corrections import Corrections, NodeId
 from .names import (given_compatible, initials, is_first_name, lexicon, name_key, node_key, surname_block,
                     surname_match)
 
-NodeId = tuple[str, str]  # (type, key)
 # a bare surname shared by several people goes to one of them only if it has DOMINANCE times the articles
 # of all the others together ("Trump" in 2016 news); None = never (strictly unambiguous names only)
 DOMINANCE: float | None = 5.0
@@ -111,7 +110,7 @@ def _attrs_of(stored: dict) -> dict:
     return out
 
 
-class EntityResolver:
+class EntityResolver(Corrections):
     def __init__(self, corrections: list[dict] | None = None, place_context: bool = True) -> None:
         self.nodes: dict[NodeId, _Node] = {}
         self.edges: dict[NodeId, dict[NodeId, str]] = {}
@@ -423,83 +422,6 @@ class EntityResolver:
         if self.count_articles is not None:
             return self.count_articles(nids)
         return sum(self.nodes[n].articles for n in nids)
-
-    # -- corrections --------------------------------------------------------------------------
-    def _nid(self, entity: str, type_: str | None) -> NodeId:
-        """The canonical node of a global id (a scan: corrections are rare), else the node of a name."""
-        if re.fullmatch(r"[0-9a-f]{16}", entity):
-            for nid in sorted(self.nodes):
-                if (type_ is None or nid[0] == type_) and self._resolve(nid)[0] == entity:
-                    att = self._attach(nid)
-                    return self._canonical(att[0] if att else self.comp[nid])
-        t = type_ or "PERSON"
-        return t, node_key(entity, t)[0]
-
-    def merge(self, a: str, b: str, type_: str | None = None) -> dict:
-        """User correction: a and b (ids or names) are one entity. Returns the rule to persist."""
-        na = self._nid(a, type_)
-        nb = self._nid(b, type_ or na[0])
-        if na == nb:
-            raise ValueError(f"{a!r} and {b!r} already have the same key {na[1]!r}")
-        rule = {"op": "merge", "type": na[0], "a": na[1], "b": nb[1]}
-        self._apply(rule)
-        return rule
-
-    def split(self, entity: str, alias: str, type_: str | None = None) -> dict:
-        """User correction: ``alias`` (a name) is not ``entity``; it becomes an entity of its own."""
-        ne = self._nid(entity, type_)
-        na = (ne[0], node_key(alias, ne[0])[0])
-        if na == ne:
-            raise ValueError(f"{alias!r} has the entity's own key {ne[1]!r}: spellings of one key cannot be split")
-        rule = {"op": "split", "type": ne[0], "entity": ne[1], "alias": na[1]}
-        self._apply(rule)
-        return rule
-
-    def _apply(self, rule: dict) -> None:
-        if rule in self.corrections:
-            return
-        self._attached.clear()
-        self.corrections.append(rule)
-        t = rule["type"]
-        if rule["op"] == "merge":
-            a, b = (t, rule["a"]), (t, rule["b"])
-            self.merges.setdefault(a, set()).add(b)
-            self.merges.setdefault(b, set()).add(a)
-            if a in self.nodes and b in self.nodes:
-                self._link(a, b, "user merge")
-        elif rule["op"] == "split":
-            alias = (t, rule["alias"])
-            self.isolated.add(alias)
-            self.splits.setdefault(alias, set()).add((t, rule["entity"]))
-            if alias in self.nodes:
-                self._cut(alias)
-        else:
-            raise ValueError(f"unknown correction {rule!r}")
-
-    def _cut(self, nid: NodeId) -> None:
-        """Drop the automatic edges of a node and recompute its old component (a BFS over it only)."""
-        for other, r in list(self.edges[nid].items()):
-            if r != "user merge":
-                del self.edges[nid][other], self.edges[other][nid]
-        self._touch(nid)
-        old = self.members.pop(self.comp[nid])
-        seen: set[NodeId] = set()
-        for start in sorted(old):
-            if start in seen:
-                continue
-            stack, comp = [start], set()
-            while stack:
-                n = stack.pop()
-                if n in comp:
-                    continue
-                comp.add(n)
-                stack.extend(m for m in self.edges[n] if m not in comp)
-            seen |= comp
-            root = min(comp)
-            self.members[root] = comp
-            for n in comp:
-                self.comp[n] = root
-        self._attached.clear()
 
     # -- context ------------------------------------------------------------------------------
     def _place_senses(self, ents: list[Entity]) -> dict[str, str]:
