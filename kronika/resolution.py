@@ -22,20 +22,18 @@ read the persisted record.
 """
 from __future__ import annotations
 
-import functools
-import hashlib
 import json
 import re
 import time
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from .records import Entity
 from .resolve.entities import EntityResolver
 from .resolve.event_clusters import EventClusterer, cluster_id, cluster_record
-from .resolve.events import STORY_LEAD, annotate_story, block_keys, link, report, share
+from .resolve.event_codec import decode_report, encode_report, rules_version
+from .resolve.events import STORY_LEAD, annotate_story, block_keys, link, report
 from .resolve.names import name_key, node_key
 
 _ID = re.compile(r"[0-9a-f]{16}")  # a global entity id (else a name)
@@ -140,66 +138,6 @@ def _step(store, n: int, wait: bool) -> StepStats | None:
     return stats
 
 
-@functools.lru_cache(maxsize=1)
-def rules_version() -> str:
-    """A hash of what a comparable report depends on (the rule's code and its lexicons): stored reports of
-    another version are computed again from their records."""
-    from .resolve import events as ev_rules
-
-    h = hashlib.sha256()
-    here = Path(ev_rules.__file__).resolve().parent
-    for p in [here / "events.py", here / "event_evidence.py", here / "names.py",
-              *sorted((here / "lexicon").glob("*.json"))]:
-        h.update(p.read_bytes())
-    return h.hexdigest()[:16]
-
-
-def _tag(v):
-    """JSON for a comparable report's values: sets, frozensets, tuples and dicts tagged, nesting kept."""
-    if isinstance(v, (set, frozenset)):
-        kind = "f" if isinstance(v, frozenset) else "s"
-        if all(isinstance(x, (str, int, float)) for x in v):
-            return {kind.upper(): sorted(v, key=str)}  # flat: read back without a walk
-        return {kind: sorted((_tag(x) for x in v), key=str)}
-    if isinstance(v, tuple):
-        return {"t": [_tag(x) for x in v]}
-    if isinstance(v, list):
-        return [_tag(x) for x in v]
-    if isinstance(v, dict):
-        return {"d": {k: _tag(x) for k, x in v.items()}}
-    return v
-
-
-def _untag(d: dict):
-    """``json.loads`` object hook: a tagged value back (inner values come back first)."""
-    if len(d) == 1:  # membership tests, not an items() unpacking: this runs a dozen times per report
-        if "F" in d:
-            return frozenset(d["F"])
-        if "S" in d:
-            return set(d["S"])
-        if "t" in d:
-            return tuple(d["t"])
-        if "f" in d:
-            return frozenset(d["f"])
-        if "s" in d:
-            return set(d["s"])
-        if "d" in d:
-            return d["d"]
-    return d
-
-
-def _encode_report(r) -> str:
-    """A comparable report as JSON, without its record (what ``link`` compares; see ``rules_version``)."""
-    return json.dumps({k: _tag(v) for k, v in vars(r).items() if k != "ev"}, ensure_ascii=False,
-                      separators=(",", ":"))
-
-
-def _decode_report(text: str, cls):
-    r = cls(ev=None, **json.loads(text, object_hook=_untag))
-    r.story = share(r.story)  # the reports of one article share their story terms in memory too
-    return r
-
-
 def _block(key: tuple[str, int]) -> str:
     return f"{key[0]}:{key[1]}"
 
@@ -281,7 +219,7 @@ def _events_step(tx, article_ids: list[str], cache: _Cache, stats: StepStats) ->
         gone.discard(cid)
         records.append(cluster_record([recs[m] for m in ms], by_comp[root]))
     tx.add_event_rows([(b, i) for i in sorted(new) for b in keys[i]], links, rows,
-                      {i: _encode_report(reports[i]) for i in new}, rules_version())
+                      {i: encode_report(reports[i]) for i in new}, rules_version())
     tx.put_event_clusters(gone, records)
 
 
@@ -296,7 +234,7 @@ def _candidates(tx, cache: _Cache, ids: set[str], cls) -> dict:
             cand[c] = r
     for c, text in tx.stored_reports(missing, rules_version()).items():
         try:
-            cand[c] = cache.keep(c, _decode_report(text, cls))
+            cand[c] = cache.keep(c, decode_report(text, cls))
         except (TypeError, ValueError, KeyError):  # not this code's report shape: from the record below
             pass
     for ev in tx.event_records([c for c in missing if c not in cand]).values():

@@ -363,7 +363,7 @@ def test_stored_reports_read_back_as_computed(extracted):
     from kronika.resolve.events import link, report
 
     reports = [report(e.export()) for x in extracted for e in x.events]
-    back = [resolution._decode_report(resolution._encode_report(r), type(r)) for r in reports]
+    back = [resolution.decode_report(resolution.encode_report(r), type(r)) for r in reports]
     assert all({k: v for k, v in vars(a).items() if k != "ev"} == {k: v for k, v in vars(b).items() if k != "ev"}
                for a, b in zip(reports, back))
     assert [link(a, b) for a in reports[:40] for b in reports[:40]] == [link(a, b) for a in back[:40] for b in back[:40]]
