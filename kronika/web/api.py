@@ -56,6 +56,22 @@ def events(request: Request, q: EventQuery = Depends(event_query),
     return _json(res)
 
 
+@router.get("/timeline", summary="Real events matching the filters (one per event cluster: its reports merged),"
+                                  " dated first, by date (paged)")
+def timeline(request: Request, q: EventQuery = Depends(event_query),
+             page: int = Query(1, ge=1, le=100_000), limit: int = Query(100, ge=1, le=1000),
+             order: Literal["asc", "desc"] = Query("asc", description="dated events oldest (asc) or newest "
+                                                                      "(desc) first; undated ones last")) -> Response:
+    """Each item is an event cluster: ``sources`` (articles), ``reports``, ``disputed_figures``, and ``event_id``,
+    one of its reports (``/api/events/{event_id}`` gives every report). Type, dates and country are the cluster's
+    own; actor and status match any of its reports. A report not resolved yet is an item of its own
+    (``resolved`` false)."""
+    store = _hub(request)[0]
+    res = data.timeline(data.clusters(store), q, page, limit, order)
+    res["filters"] = q.params()
+    return _json(res)
+
+
 @router.get("/events/per-day", summary="Number of dated events per day, for the filters")
 def events_per_day(request: Request, q: EventQuery = Depends(event_query)) -> Response:
     br = _hub(request)[1]
@@ -70,12 +86,15 @@ def event(request: Request, event_id: str) -> Response:
     return _json(d)
 
 
-@router.get("/map", summary="Placed events as GeoJSON points (FeatureCollection)")
+@router.get("/map", summary="Placed events as GeoJSON points (FeatureCollection), one per real event")
 def map_points(request: Request, q: EventQuery = Depends(event_query),
-               limit: int = Query(20_000, ge=1, le=100_000)) -> Response:
-    br = _hub(request)[1]
-    body = _cached(request, br, ("map", tuple(sorted(q.params().items())), limit),
-                   lambda: json.dumps(data.geojson(br, q, limit), ensure_ascii=False, separators=(",", ":")))
+               limit: int = Query(20_000, ge=1, le=100_000),
+               per: Literal["event", "report"] = Query("event", description="one point per real event (event "
+                                                       "cluster, at its place) or per report")) -> Response:
+    store, br = _hub(request)
+    source = data.clusters(store) if per == "event" else br
+    body = _cached(request, br, ("map", per, tuple(sorted(q.params().items())), limit),
+                   lambda: json.dumps(data.geojson(source, q, limit), ensure_ascii=False, separators=(",", ":")))
     return Response(body, media_type="application/geo+json")
 
 

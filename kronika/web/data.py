@@ -11,6 +11,7 @@ from fastapi import HTTPException
 
 from ..store import StoreError, open_store
 from ..store.browse import BrowseQueries, Browser
+from ..store.cluster_browse import EventClusterBrowser
 from .params import EventQuery, check_id
 
 log = logging.getLogger(__name__)
@@ -103,6 +104,23 @@ def event_list(br: BrowseQueries, q: EventQuery, page: int, per_page: int, order
             "pages": max(1, -(-total // per_page))}
 
 
+def clusters(store) -> EventClusterBrowser:
+    """The real-event queries of a store (event clusters; reports pending resolution as events of their own)."""
+    cb = getattr(store, "_kronika_clusters", None)
+    if cb is None:
+        cb = store._kronika_clusters = EventClusterBrowser.of(store)
+    return cb
+
+
+def timeline(cb: EventClusterBrowser, q: EventQuery, page: int, per_page: int, order: str = "asc") -> dict[str, Any]:
+    """One page of real events (one item per event cluster, with its number of sources and disputed figures);
+    ``reports`` is how many reports the matching events hold."""
+    n = cb.count(q.filter())
+    items = cb.rows(q.filter(limit=per_page, offset=(page - 1) * per_page), newest_first=order == "desc")
+    return {"total": n["events"], "reports": n["reports"], "page": page, "per_page": per_page, "order": order,
+            "items": items, "pages": max(1, -(-n["events"] // per_page))}
+
+
 def event_detail(br: BrowseQueries, event_id: str) -> dict[str, Any]:
     """An event report, the real event it belongs to (its cluster: every source, disputed figures), and the
     other reports of it (of the same day and place when the store keeps no resolved record)."""
@@ -178,8 +196,9 @@ def search(br: BrowseQueries, q: str | None, speaker: str | None, limit: int, of
     return {"q": q, "speaker": speaker, "limit": limit, "offset": offset, "articles": arts, "quotes": quotes}
 
 
-def geojson(br: BrowseQueries, q: EventQuery, limit: int) -> dict[str, Any]:
-    pts = br.map_points(q.filter(limit=limit))
+def geojson(source, q: EventQuery, limit: int) -> dict[str, Any]:
+    """Map points of ``source``: an EventClusterBrowser (one per real event) or BrowseQueries (one per report)."""
+    pts = source.map_points(q.filter(limit=limit))
     feats = [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [p["lon"], p["lat"]]},
               "properties": {k: v for k, v in p.items() if k not in ("lat", "lon")}} for p in pts]
     return {"type": "FeatureCollection", "features": feats, "truncated": len(pts) >= limit}

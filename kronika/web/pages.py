@@ -119,16 +119,18 @@ def timeline(request: Request, q: EventQuery = Depends(event_query), page: int =
     order = order or "asc"
     hub = request.app.state.hub
     store, br = hub.get()
-    res = data.event_list(br, q, page, per_page, order)
+    cb = data.clusters(store)
+    res = data.timeline(cb, q, page, per_page, order)
     key = tuple(sorted(q.params().items()))
-    groups: list[tuple[str, list[dict]]] = []
+    groups: list[tuple[str, list[dict]]] = []  # one item per real event (cluster), by the day it is dated
     for ev in res["items"]:
         day = (ev.get("date") or {}).get("start") or "undated"
         if not groups or groups[-1][0] != day:
             groups.append((day, []))
         groups[-1][1].append(ev)
     ctx = dict(nav="timeline", q=q, params=q.params(), groups=groups, res=res, order=order,
-               chart=hub.cached(br, ("chart", key), lambda: day_chart(br.events_per_day(q.filter()), q.params())),
+               chart=hub.cached(br, ("chart", "clusters", key),
+                                lambda: day_chart(cb.per_day(q.filter()), q.params())),
                page_url=lambda p: "/timeline?" + urlencode(q.params() | {"page": p, "per_page": per_page,
                                                                          "order": order}))
     if _hx(request):
@@ -140,7 +142,7 @@ def timeline(request: Request, q: EventQuery = Depends(event_query), page: int =
 def map_view(request: Request, q: EventQuery = Depends(event_query)):
     hub = request.app.state.hub
     store, br = hub.get()
-    placed = br.count_events(q.filter())
+    placed = data.clusters(store).count(q.filter())["events"]
     return _render(request, "map.html", nav="map", q=q, params=q.params(),
                    facets=hub.cached(br, ("facets",), br.event_facets),
                    api_url="/api/map?" + urlencode(q.params()), placed=placed)

@@ -21,12 +21,18 @@
     var head = el("div");
     head.appendChild(el("span", "badge t-" + p.type, p.type));
     if (p.mode) head.appendChild(el("span", "mode", p.mode + " "));
-    head.appendChild(el("span", "status s-" + p.status, p.status));
+    (p.statuses || [p.status]).forEach(function (s) { head.appendChild(el("span", "status s-" + s, s + " ")); });
     box.appendChild(head);
     var a = el("a", null, (p.actors && p.actors.length ? p.actors.join(", ") : "event") + " →");
     a.href = "/events/" + encodeURIComponent(p.id);
     box.appendChild(a);
     box.appendChild(el("div", "meta", (p.date || "undated") + " · " + (p.place || "") + (p.country ? " (" + p.country + ")" : "")));
+    if (p.sources != null) {
+      var n = el("div", "meta", p.sources + " source" + (p.sources === 1 ? "" : "s") +
+        (p.reports !== p.sources ? " (" + p.reports + " reports)" : ""));
+      if (p.disputed) n.appendChild(el("strong", "disputed", " · disputed: " + (p.disputed_figures || []).join(", ")));
+      box.appendChild(n);
+    }
     return box;
   }
 
