@@ -1,9 +1,9 @@
 """The writer's memory and time per resolution step as the store grows (issue 7: memory must stay flat).
 
-    .venv/bin/python bench/writer_memory.py --db /tmp/runs/10k.db [--step 256] [--every 1000]
+    .venv/bin/python bench/writer_memory.py --db /tmp/runs/10k.db [--step 1024] [--every 1000]
 
 Works on a copy of ``--db``: forgets its record across articles (``kronika resolve --rebuild``'s reset) and
-resolves every stored article again, ``--step`` articles per step (what ingest does every 256 pending),
+resolves every stored article again, ``--step`` articles per step (ingest does one every ``pipeline.RESOLVE_EVERY`` pending),
 in this one process, as the writer does during ingest. Every ``--every`` articles it prints the process's
 RSS (now and peak), the entity nodes stored, the nodes the last steps loaded (their blocks), and the CPU
 milliseconds per article of those steps. Flat memory: the RSS does not grow with the articles resolved.
@@ -21,6 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from kronika import resolution  # noqa: E402
+from kronika.pipeline import RESOLVE_EVERY  # noqa: E402
 from kronika.store import open_store  # noqa: E402
 
 
@@ -35,7 +36,7 @@ def rss_mb() -> float:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--db", required=True)
-    ap.add_argument("--step", type=int, default=256)
+    ap.add_argument("--step", type=int, default=RESOLVE_EVERY)
     ap.add_argument("--every", type=int, default=1000)
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="kronika-wm-"))

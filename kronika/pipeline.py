@@ -18,7 +18,9 @@ from .records import Article, Extraction, ReadError
 from .resolution import StepStats
 
 Result = Extraction | ReadError
-RESOLVE_EVERY = 256  # articles pending before ingest runs a resolution step (and always at its end)
+RESOLVE_EVERY = 1024  # articles pending before ingest runs a resolution step (and always at its end): a step
+# loads the entity blocks its articles touch, which overlap more in a bigger step (one step on a copy of a
+# 17k-article store: 256 articles load 26.7k nodes, 21 ms each; 1024 load 42.5k, 10.8 ms each; peak +134 MB)
 ErrorHandler = Callable[[ReadError], None]
 
 

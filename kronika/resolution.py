@@ -37,7 +37,7 @@ from .resolve.events import STORY_LEAD, annotate_story, block_keys, link, report
 from .resolve.names import name_key, node_key
 
 _ID = re.compile(r"[0-9a-f]{16}")  # a global entity id (else a name)
-STEP_ARTICLES = 500  # pending articles per transaction (a backfill commits as it goes)
+STEP_ARTICLES = 1024  # pending articles per transaction (a backfill commits as it goes; see pipeline.RESOLVE_EVERY)
 COMPARE_CHUNK = 128  # new reports whose stored candidates are read together
 REPORT_CACHE = 20_000  # comparable event reports kept between steps (~5 kB each, words shared; ids are content hashes)
 
