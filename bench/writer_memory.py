@@ -38,7 +38,13 @@ def main() -> None:
     ap.add_argument("--db", required=True)
     ap.add_argument("--step", type=int, default=RESOLVE_EVERY)
     ap.add_argument("--every", type=int, default=1000)
+    ap.add_argument("--order", choices=("id", "stored", "published"), default="id",
+                    help="the order articles become pending: by id (a resolve --rebuild), as they were stored "
+                         "(the ingest that made the store), or by publication date (a news stream)")
+    ap.add_argument("--cache", type=int, default=resolution.REPORT_CACHE,
+                    help="comparable reports kept between steps (resolution.REPORT_CACHE)")
     args = ap.parse_args()
+    resolution.REPORT_CACHE = args.cache
     tmp = Path(tempfile.mkdtemp(prefix="kronika-wm-"))
     db = tmp / "copy.db"
     for suffix in ("", "-wal", "-shm"):
@@ -49,11 +55,14 @@ def main() -> None:
         tx.reset()
         tx.bump()
     total = store.pending_count()
-    print(f"store: {total} articles; step {args.step} articles; rss at start {rss_mb():.0f} MB")
+    feed = _feeder(store, args.order, args.step)
+    print(f"store: {total} articles; step {args.step} articles; order {args.order}; cache {args.cache};"
+          f" rss at start {rss_mb():.0f} MB")
     print(f"{'articles':>8} {'rss MB':>7} {'peak MB':>8} {'nodes':>7} {'loaded/step':>11} {'ms/article':>10}")
     done, window = 0, resolution.StepStats()
     t0 = time.perf_counter()
     while True:
+        feed()
         st = resolution.update(store, limit=args.step)
         if not st.articles:
             break
@@ -68,6 +77,24 @@ def main() -> None:
     print(f"resolved {done} articles in {time.perf_counter() - t0:.1f} s")
     store.close()
     shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _feeder(store, order: str, step: int):
+    """A function that makes the next ``step`` articles pending (in ``order``); by id, all are pending at once."""
+    if order == "id":
+        return lambda: None
+    sql = store._sql()
+    col = "rowid" if order == "stored" else "published, id"
+    ids = [r["id"] for r in sql.run(f"SELECT id FROM articles ORDER BY {col}")]
+    sql.run("DELETE FROM resolution_pending")
+    pos = [0]
+
+    def feed() -> None:
+        part = ids[pos[0]:pos[0] + step]
+        pos[0] += step
+        store._sql().many("INSERT INTO resolution_pending (article_id) VALUES (?) ON CONFLICT DO NOTHING",
+                          [(i,) for i in part])
+    return feed
 
 
 if __name__ == "__main__":

