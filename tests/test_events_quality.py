@@ -129,3 +129,25 @@ def test_impressions_and_dates_inside_the_subject(nlp):
     assert not run(nlp, "John McCain, the GOP's 2008 presidential nominee, seems to agree with Obama.")
     (ev,) = run(nlp, "John McCain, the GOP's 2008 nominee, met Obama.")
     assert ev.date.precision is None
+
+
+def test_one_act_is_one_report_within_a_sentence(nlp):
+    """Found twice in the 17k AllSides store: an event noun naming the act again ('the meeting'), conjuncts
+    of one act with one mode unnamed ('tortured and murdered'); each is one report, with the act's own actor."""
+    evs = run(nlp, "Mr. Kerry met one-on-one with Mr. Fabius on Sunday, but State Department officials declined to"
+                   " provide details about the meeting.", "2015-09-21")
+    (meet,) = [e for e in evs if e.type == "CONSULT"]
+    assert meet.trigger == "met" and {a.text for a in meet.actors} == {"Mr. Kerry"}
+    evs = run(nlp, "The family says their son was brutally tortured and murdered by North Korea.", "2018-12-25")
+    assert len([e for e in evs if e.type == "ASSAULT"]) == 1
+    # different doers stay two reports, even when one clause hangs off the other
+    evs = run(nlp, "As they tried to storm parliament, police in response fired tear gas at them.", "2020-07-08")
+    assert len([e for e in evs if e.type == "ASSAULT"]) == 2
+
+
+def test_a_paragraph_printed_twice_reports_its_events_once(nlp):
+    para = ("David Dorn was found dead on the sidewalk in front of a pawn shop, which had been ransacked after"
+            " protests over the death of George Floyd.")
+    once = run(nlp, para, "2020-06-03")
+    twice = run(nlp, para + "\n\nHe was 77.\n\n" + para, "2020-06-03")
+    assert once and [(e.type, e.trigger) for e in twice] == [(e.type, e.trigger) for e in once]

@@ -60,10 +60,16 @@ def extract_events(doc, article: Article, index) -> list[Event]:
     dctx.quotes = quote_spans(doc.text)
     first = True
     per_sent = []
+    seen: set[str] = set()
     for sent in doc.sents:
         span = _sentence_span(sent, article)
         if span is None:
             continue
+        words = " ".join(sent.text.split())
+        if len(words) >= REPEAT_MIN:  # a paragraph printed twice (a layout slip) reports its events once
+            if words in seen:
+                continue
+            seen.add(words)
         dctx.first_sent, first = first, False
         evs = _sentence_events(sent, span, article, dctx, lex)
         events.extend(evs)
@@ -90,6 +96,7 @@ TIME_MARKS = {"when", "whenever", "after", "before", "since", "until", "till", "
 PHYSICAL_CARRY = {"PROTEST", "ASSAULT", "COERCE", "MOBILIZE", "RETREAT", "CONSULT"}
 PRONOUNS = {"they", "them", "she", "her", "his", "him", "who", "the", "its", "their", "this", "that", "these", "those"}
 ANAPHORIC_DETS = {"the", "this", "that", "these", "those"}
+REPEAT_MIN = 60  # characters from which a sentence seen earlier in the article is a repeat, not a new report
 ANAPHORIC_PREPS = {"at", "during", "in", "amid", "throughout"}
 
 
@@ -388,14 +395,31 @@ def _linked(a, b) -> bool:
     return _counts.tree_distance(a, b) <= 2 or a.head.i == b.head.i and "conj" in (a.dep_, b.dep_)
 
 
+def _refers_back(earlier, tok) -> bool:
+    """'Kerry met Fabius ..., but officials declined to discuss the meeting': a definite event noun after a
+    trigger of the same type in the sentence names that event again, whoever its own clause's subject is."""
+    return tok.i > earlier.i and tok.pos_ == "NOUN" and any(
+        c.dep_ == "det" and c.lower_ in ANAPHORIC_DETS for c in tok.children)
+
+
+def _same_act(k: Event, t, ev: Event, tok) -> bool:
+    if k.type != ev.type or k.status != ev.status:
+        return False
+    names = {a.name or a.text for a in ev.actors}
+    if k.mode != ev.mode:  # conjuncts with one mode unnamed: 'tortured and murdered' is one assault
+        conj = tok.dep_ == "conj" and tok.head.i == t.i or t.dep_ == "conj" and t.head.i == tok.i
+        return conj and (k.mode is None or ev.mode is None) and (
+            not names or not k.actors or names == {a.name or a.text for a in k.actors})
+    return (_linked(t, tok) or _refers_back(t, tok) or names and names == {a.name or a.text for a in k.actors}
+            or (not names or not k.actors) and k.date.start == ev.date.start)
+
+
 def _merge(pairs) -> list[Event]:
-    """One record per (type, mode) for linked triggers or the same actors ('disperse' in 'use ... to disperse')."""
+    """One record per (type, mode) for linked triggers, the same actors ('disperse' in 'use ... to disperse') or
+    an event noun referring back ('the meeting'); conjuncts of one type ('tortured and murdered') are one act."""
     kept: list[tuple[object, Event]] = []
     for tok, ev in pairs:
-        names = {a.name or a.text for a in ev.actors}
-        twin = next((k for t, k in kept if k.type == ev.type and k.mode == ev.mode and k.status == ev.status and (
-            _linked(t, tok) or names and names == {a.name or a.text for a in k.actors}
-            or (not names or not k.actors) and k.date.start == ev.date.start)), None)
+        twin = next((k for t, k in kept if _same_act(k, t, ev, tok)), None)
         if twin is None:
             kept.append((tok, ev))
             continue
@@ -404,6 +428,7 @@ def _merge(pairs) -> list[Event]:
                 setattr(twin, f, getattr(ev, f))
         if twin.date.precision is None and ev.date.precision:
             twin.date, twin.date_basis = ev.date, ev.date_basis
+        twin.mode = twin.mode or ev.mode
         twin.actors = twin.actors or ev.actors
         twin.recipients = twin.recipients or ev.recipients
     return [ev for _, ev in kept]
