@@ -10,7 +10,8 @@ batch: it resolves the articles stored since the last step, and only those.
   components a full replay gives, whatever order the articles came in.
 * Entities: every rule of the ``EntityResolver`` looks inside one block of nodes (``node_block``: a
   surname, an acronym's initials). A step loads the stored nodes of the blocks its articles touch (and of
-  the global ids those nodes have, for user merges across blocks), adds the articles' entities to that
+  the global ids those nodes have, for user merges across blocks) as identity rows (names, counts; forms and
+  attributes are read only for the nodes it adds to or whose records it rewrites), adds the articles' entities to that
   resolver, writes its ``changes`` (node rows, id moves) and the records of the global ids they touch,
   and forgets it: memory follows the batch, not the store, and other processes' rows are always read.
 
@@ -264,7 +265,7 @@ def _load_scope(tx, corrections: list[dict], blocks: set[str], entity_ids: set[s
     todo_b, todo_g = set(blocks), set(entity_ids)
     todo_k = set(keys) | {p for k in keys for p in partners.get(k, ())}
     while todo_b or todo_g or todo_k:
-        got = tx.entity_nodes(todo_b, todo_g, todo_k)
+        got = tx.entity_nodes(todo_b, todo_g, todo_k, light=True)
         seen_b |= todo_b
         seen_g |= todo_g
         seen_k |= todo_k
@@ -282,8 +283,10 @@ def _load_scope(tx, corrections: list[dict], blocks: set[str], entity_ids: set[s
         todo_k = {k for k in todo_k - seen_k if k not in rows}
     if stats is not None:
         stats.nodes_loaded += len(rows)
+    # identity rows only: forms and attributes are read for the nodes the step touches (entity_state.py)
     res = EntityResolver.from_state({"corrections": corrections, "nodes": [st for st, _ in rows.values()]},
-                                    {nid: gid for nid, (_st, gid) in rows.items()})
+                                    {nid: gid for nid, (_st, gid) in rows.items()},
+                                    load_heavy=lambda nids: [st for st, _gid in tx.entity_nodes(keys=nids)])
     res.count_articles = tx.distinct_articles  # a node row holds its article count, not the articles
     return res
 
@@ -297,6 +300,7 @@ def _entities_step(tx, article_ids: list[str], stats: StepStats) -> None:
     arts = [(aid, published, [Entity.from_dict(e) for e in ents]) for aid, published, ents in per]
     nids = {x for _aid, _pub, ents in arts for x in keyer.node_ids(ents)}
     res = _load_scope(tx, corrections, {b for _n, b in nids}, keys={n for n, _b in nids}, stats=stats)
+    res._full([n for n, _b in nids if n in res.nodes])  # one read for the nodes the articles add to
     keys = []
     for aid, published, ents in arts:
         stats.entities += len(ents)

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
-from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from ..records import Entity, entity_key, short_hash
 from .entity_corrections import Corrections, NodeId
+from .entity_state import NodeState, _most_attested, _Node, _seen, node_block
 from .names import (given_compatible, initials, is_first_name, lexicon, name_key, node_key, surname_block,
                     surname_match)
 
@@ -44,73 +44,7 @@ def country_name(name: str) -> str | None:
     return next(iter(countries))
 
 
-def node_block(type_: str, key: str, surname: str) -> str:
-    """The block a node is resolved within: every rule that relates two nodes (a link, an attachment, a
-    touch) looks inside one block only, so a store can load the blocks a batch of articles touches and
-    resolve them exactly as a resolver holding every node would. Persons by surname (``surname_block``),
-    organisations by their initials (an acronym and the long forms it may stand for), anything else alone."""
-    if type_ == "PERSON" and surname:
-        return "P:" + surname_block(surname)
-    if type_ == "ORG":
-        return "I:" + (initials(key) or key)
-    return f"K:{type_}:{key}"
-
-
-@dataclass
-class _Node:
-    type: str
-    key: str
-    given: tuple[str, ...] = ()
-    surname: str = ""
-    upper: bool = False  # seen written as an acronym ("EU")
-    given_only: bool = False  # a lone first name ("Hillary", "Kim"): never attached to anyone
-    forms: Counter = field(default_factory=Counter)
-    articles: int = 0  # articles naming it (a count: the ids are in the store's article_entities, not here)
-    mentions: int = 0
-    # kind -> {value: (date, article) where it was first seen, articles giving it}: the first source per value,
-    # not every one, so a node's state stays the size of what is known of the name, not of its coverage
-    attrs: dict = field(default_factory=dict)
-
-    @property
-    def partial(self) -> bool:
-        """A bare surname, an initial or an acronym: attaches only when unambiguous, never links (links
-        from partial names would chain Alexander and Viktor Lukashenko, or every "AP" long form)."""
-        if self.type == "PERSON":
-            return not self.given or len(self.given[0]) == 1
-        return self.acronym
-
-    @property
-    def acronym(self) -> bool:
-        return self.type == "ORG" and self.upper and 2 <= len(self.key) <= 6 and self.key.isalnum()
-
-
-def _seen(vals: dict, value, date: str, article: str, n: int) -> None:
-    """Count ``n`` more articles giving ``value``; keep its earliest source (dated before undated, then by
-    date and article id: the same whatever order articles come in)."""
-    old = vals.get(value)
-    if old is None:
-        vals[value] = (date, article, n)
-        return
-    first = min((old[0], old[1]), (date, article), key=lambda t: (not t[0], t[0], t[1]))
-    vals[value] = (*first, old[2] + n)
-
-
-def _most_attested(item) -> tuple:
-    value, (date, article, n) = item
-    return -n, not date, date, article, str(value)
-
-
-def _attrs_of(stored: dict) -> dict:
-    """Node attributes from their stored form: [value, article, date, articles] rows."""
-    out: dict = {}
-    for kind, rows in stored.items():
-        vals = out.setdefault(kind, {})
-        for row in rows:
-            _seen(vals, row[0], row[2], row[1], row[3] if len(row) > 3 else 1)
-    return out
-
-
-class EntityResolver(Corrections):
+class EntityResolver(Corrections, NodeState):
     def __init__(self, corrections: list[dict] | None = None, place_context: bool = True) -> None:
         self.nodes: dict[NodeId, _Node] = {}
         self.edges: dict[NodeId, dict[NodeId, str]] = {}
@@ -187,6 +121,7 @@ class EntityResolver(Corrections):
         node = self.nodes.get(nid)
         reason = "new entity"
         if node is not None:
+            self._full([nid])  # its forms are read and added to below
             seen = {entity_key(f) for f in node.forms}
             reason = "same name" if entity_key(e.name) in seen else f"same key after romanisation: {key}"
         if node is None:
@@ -317,6 +252,7 @@ class EntityResolver(Corrections):
         """Display name: the most frequent full form (a bare surname only if there is nothing else)."""
         members = members or self.members[root]
         full = [m for m in members if not self.nodes[m].partial] or list(members)
+        self._full(full)
         forms: Counter = Counter()
         for m in full:
             forms.update(self.nodes[m].forms)
@@ -379,6 +315,7 @@ class EntityResolver(Corrections):
     def changes(self) -> dict[str, Any]:
         """What a store must write after a batch: the node records added or updated (rows of ``state``)
         and the id moves (``renames``)."""
+        self._full(self._touched)
         nodes = [self._node_state(self.nodes[n]) for n in sorted(self._touched)]
         self._touched.clear()
         return {"nodes": nodes, "renames": self.renames()}
@@ -393,6 +330,7 @@ class EntityResolver(Corrections):
     def _cluster(self, gid: str, nids: list[NodeId]) -> dict[str, Any]:
         forms: Counter = Counter()
         arts, mentions, attrs, reasons = set(), 0, {}, set()
+        self._full(nids)
         for n in nids:
             node = self.nodes[n]
             forms.update(node.forms)
@@ -449,49 +387,3 @@ class EntityResolver(Corrections):
             if votes[best]:
                 out[e.id] = best
         return out
-
-    # -- persistence --------------------------------------------------------------------------
-    def state(self) -> dict[str, Any]:
-        """Everything needed to rebuild the resolver: nodes (one per distinct name) and corrections."""
-        return {"corrections": list(self.corrections), "nodes": [self._node_state(n) for n in self.nodes.values()]}
-
-    @staticmethod
-    def _node_state(n: _Node) -> dict[str, Any]:
-        return {"type": n.type, "key": n.key, "block": node_block(n.type, n.key, n.surname),
-                "forms": dict(n.forms), "articles": n.articles,
-                "mentions": n.mentions, "upper": n.upper, "given_only": n.given_only,
-                "attrs": {kind: sorted([[v, a, d, k] for v, (d, a, k) in vals.items()], key=str)
-                          for kind, vals in n.attrs.items()},
-                "given": list(n.given), "surname": n.surname}
-
-    @classmethod
-    def from_state(cls, state: dict[str, Any], ids: dict[NodeId, str] | None = None) -> EntityResolver:
-        """The resolver of ``state``. With ``ids`` (every node's global id as a store last wrote it,
-        from the same state) nothing counts as changed: ``changes`` then gives only what follows."""
-        r = cls(state.get("corrections"))
-        for d in sorted(state["nodes"], key=lambda d: (d["type"], d["key"])):
-            r._load_node(d)
-        if ids is not None:
-            r._ids = {n: ids[n] for n in r.nodes if n in ids}
-            for n, gid in r._ids.items():
-                r._by_id.setdefault(gid, set()).add(n)
-            r._dirty = {n for n in r.nodes if n not in r._ids}
-            r._touched.clear()
-        return r
-
-    def _load_node(self, d: dict[str, Any]) -> NodeId:
-        nid = (d["type"], d["key"])
-        node = self.nodes.get(nid)
-        fields = dict(upper=d["upper"], given_only=d.get("given_only", False), forms=Counter(d["forms"]),
-                      articles=d["articles"] if isinstance(d["articles"], int) else len(d["articles"]),
-                      mentions=d["mentions"],
-                      attrs=_attrs_of(d["attrs"]))
-        if node is None:
-            node = self.nodes[nid] = _Node(d["type"], d["key"], tuple(d["given"]), d["surname"], **fields)
-            self.comp[nid], self.members[nid], self.edges[nid] = nid, {nid}, {}
-            self._index_and_link(node, nid)
-        else:  # a name's identity (key, given name, surname) never changes: only what was seen of it
-            for k, v in fields.items():
-                setattr(node, k, v)
-            self._attached.clear()
-        return nid

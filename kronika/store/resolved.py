@@ -54,6 +54,20 @@ def _loads(v):
     return json.loads(v) if isinstance(v, str) else v
 
 
+def _flag(v) -> bool:
+    return v in (1, True, "true", "1")
+
+
+def _light(r) -> dict:
+    """A light node row (SQLite's json_extract gives numbers and JSON text, PostgreSQL's ->> text)."""
+    arts = r["articles"]
+    if isinstance(arts, str):
+        arts = json.loads(arts)
+    return {"type": r["type"], "key": r["key"], "block": r["block"], "given": _loads(r["given"]) or [],
+            "surname": r["surname"] or "", "upper": _flag(r["upper"]), "given_only": _flag(r["given_only"]),
+            "articles": arts if isinstance(arts, int) else len(arts or ())}
+
+
 class ResolvedState(Sql):
     """The resolution tables, inside the resolution step's transaction."""
 
@@ -162,14 +176,31 @@ class ResolvedState(Sql):
 
     # -- entities ----------------------------------------------------------------------------------------
     def entity_nodes(self, blocks: Iterable[str] = (), entity_ids: Iterable[str] = (),
-                     keys: Iterable[tuple[str, str]] = ()) -> list[tuple[dict, str]]:
+                     keys: Iterable[tuple[str, str]] = (), light: bool = False) -> list[tuple[dict, str]]:
         """Stored nodes (resolver state, global id last written) in any of ``blocks``, of any of
-        ``entity_ids``, or with one of these (type, key) ids."""
-        sql = "SELECT type, key, entity_id, state FROM entity_nodes WHERE "
-        rows = self.where_in(sql + "block {IN}", sorted(set(blocks)))
-        rows += self.where_in(sql + "entity_id {IN}", sorted(set(entity_ids)))
+        ``entity_ids``, or with one of these (type, key) ids. ``light``: only the identity fields of each
+        state (``resolve.entity_state.LIGHT``), extracted by the database: a block's nodes are read for
+        their names and counts, their forms and attributes only for the few a step touches."""
+        if light:
+            if self.pg:
+                sql = ("SELECT type, key, entity_id, block, j->>'given' AS given, j->>'surname' AS surname,"
+                       " j->>'upper' AS upper, j->>'given_only' AS given_only, j->>'articles' AS articles"
+                       " FROM (SELECT type, key, entity_id, block, state::json AS j FROM entity_nodes WHERE ")
+                tail = ") x"
+            else:
+                sql = ("SELECT type, key, entity_id, block, json_extract(state, '$.given') AS given,"
+                       " json_extract(state, '$.surname') AS surname, json_extract(state, '$.upper') AS upper,"
+                       " json_extract(state, '$.given_only') AS given_only,"
+                       " json_extract(state, '$.articles') AS articles FROM entity_nodes WHERE ")
+                tail = ""
+        else:
+            sql, tail = "SELECT type, key, entity_id, state FROM entity_nodes WHERE ", ""
+        rows = self.where_in(sql + "block {IN}" + tail, sorted(set(blocks)))
+        rows += self.where_in(sql + "entity_id {IN}" + tail, sorted(set(entity_ids)))
         for t, ks in _by_type(keys).items():
-            rows += self.where_in(sql + "type = ? AND key {IN}", ks, (t,))
+            rows += self.where_in(sql + "type = ? AND key {IN}" + tail, ks, (t,))
+        if light:
+            return [(_light(r), r["entity_id"]) for r in rows]
         return [(_loads(r["state"]), r["entity_id"]) for r in rows]
 
     def distinct_articles(self, nodes: list[tuple[str, str]]) -> int:
