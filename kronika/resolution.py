@@ -300,7 +300,7 @@ def _entities_step(tx, article_ids: list[str], stats: StepStats) -> None:
     arts = [(aid, published, [Entity.from_dict(e) for e in ents]) for aid, published, ents in per]
     nids = {x for _aid, _pub, ents in arts for x in keyer.node_ids(ents)}
     res = _load_scope(tx, corrections, {b for _n, b in nids}, keys={n for n, _b in nids}, stats=stats)
-    res._full([n for n, _b in nids if n in res.nodes])  # one read for the nodes the articles add to
+    res.read_full([n for n, _b in nids if n in res.nodes])  # one read for the nodes the articles add to
     keys = []
     for aid, published, ents in arts:
         stats.entities += len(ents)

@@ -121,7 +121,7 @@ class EntityResolver(Corrections, NodeState):
         node = self.nodes.get(nid)
         reason = "new entity"
         if node is not None:
-            self._full([nid])  # its forms are read and added to below
+            self.read_full([nid])  # its forms are read and added to below
             seen = {entity_key(f) for f in node.forms}
             reason = "same name" if entity_key(e.name) in seen else f"same key after romanisation: {key}"
         if node is None:
@@ -252,7 +252,7 @@ class EntityResolver(Corrections, NodeState):
         """Display name: the most frequent full form (a bare surname only if there is nothing else)."""
         members = members or self.members[root]
         full = [m for m in members if not self.nodes[m].partial] or list(members)
-        self._full(full)
+        self.read_full(full)
         forms: Counter = Counter()
         for m in full:
             forms.update(self.nodes[m].forms)
@@ -315,7 +315,7 @@ class EntityResolver(Corrections, NodeState):
     def changes(self) -> dict[str, Any]:
         """What a store must write after a batch: the node records added or updated (rows of ``state``)
         and the id moves (``renames``)."""
-        self._full(self._touched)
+        self.read_full(self._touched)
         nodes = [self._node_state(self.nodes[n]) for n in sorted(self._touched)]
         self._touched.clear()
         return {"nodes": nodes, "renames": self.renames()}
@@ -330,7 +330,7 @@ class EntityResolver(Corrections, NodeState):
     def _cluster(self, gid: str, nids: list[NodeId]) -> dict[str, Any]:
         forms: Counter = Counter()
         arts, mentions, attrs, reasons = set(), 0, {}, set()
-        self._full(nids)
+        self.read_full(nids)
         for n in nids:
             node = self.nodes[n]
             forms.update(node.forms)

@@ -47,7 +47,7 @@ class _Node:
     # kind -> {value: (date, article) where it was first seen, articles giving it}: the first source per value,
     # not every one, so a node's state stays the size of what is known of the name, not of its coverage
     attrs: dict = field(default_factory=dict)
-    light: bool = False  # forms, mentions and attrs not loaded yet (``NodeState._full``)
+    light: bool = False  # forms, mentions and attrs not loaded yet (``NodeState.read_full``)
 
     @property
     def partial(self) -> bool:
@@ -95,7 +95,7 @@ class NodeState:
     # (type, key) ids -> their full stored states; set by a store that loaded light rows (``LIGHT``)
     load_heavy: Callable[[list[NodeId]], list[dict[str, Any]]] | None = None
 
-    def _full(self, nids) -> None:
+    def read_full(self, nids) -> None:
         """Load what was seen of these nodes' names, where only their identity was loaded."""
         todo = sorted(n for n in nids if self.nodes[n].light)
         if not todo:
@@ -110,12 +110,12 @@ class NodeState:
 
     def state(self) -> dict[str, Any]:
         """Everything needed to rebuild the resolver: nodes (one per distinct name) and corrections."""
-        self._full(list(self.nodes))
+        self.read_full(list(self.nodes))
         return {"corrections": list(self.corrections), "nodes": [self._node_state(n) for n in self.nodes.values()]}
 
     @staticmethod
     def _node_state(n: _Node) -> dict[str, Any]:
-        assert not n.light, n.key  # a light node's state would lose its forms: _full first
+        assert not n.light, n.key  # a light node's state would lose its forms: read_full first
         return {"type": n.type, "key": n.key, "block": node_block(n.type, n.key, n.surname),
                 "forms": dict(n.forms), "articles": n.articles,
                 "mentions": n.mentions, "upper": n.upper, "given_only": n.given_only,
