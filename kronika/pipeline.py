@@ -14,6 +14,7 @@ from typing import Any
 
 from .annotate import DEFAULT_MODEL, MAX_CHARS, load_model
 from .extract import extract
+from .heap import give_back
 from .records import Article, Extraction, ReadError
 from .resolution import StepStats
 
@@ -70,6 +71,14 @@ class Pipeline:
                 results[i] = err
             else:
                 todo.append(i)
+        # strings and lexemes the batch adds to the vocabulary are dropped when its zone ends: the results
+        # hold plain values only, and a long-running worker's vocabulary would otherwise grow with every name
+        with self.nlp.memory_zone():
+            self._annotate(batch, todo, results)
+        give_back()  # a long article's parse arrays must not set the process's size for good (heap.py)
+        return [(r, ctx) for r, (_, ctx) in zip(results, batch)]
+
+    def _annotate(self, batch: list[tuple[Any, Any]], todo: list[int], results: list[Any]) -> None:
         try:
             docs = list(self.nlp.pipe([batch[i][0].text for i in todo]))
         except Exception:  # noqa: BLE001 - find the culprit article by article
@@ -88,7 +97,6 @@ class Pipeline:
                 results[i] = self.extractor(doc, article)
             except Exception as e:  # noqa: BLE001 - an extractor bug must not lose the batch
                 results[i] = ReadError(article.source or article.id, f"extraction failed: {type(e).__name__}: {e}")
-        return [(r, ctx) for r, (_, ctx) in zip(results, batch)]
 
 
 def process(article: Article | str, model: str = DEFAULT_MODEL, **meta: Any) -> Extraction:

@@ -30,6 +30,7 @@ from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from .heap import give_back
 from .records import Entity
 from .resolve.entities import EntityResolver
 from .resolve.event_clusters import EventClusterer, cluster_id, cluster_record
@@ -135,6 +136,7 @@ def _step(store, n: int, wait: bool) -> StepStats | None:
     except BaseException:
         cache.reports.clear()  # reports are content-addressed, but a rolled-back step must not leave half a state
         raise
+    give_back()  # a step's node blocks are freed now: let the writer shrink back (heap.py)
     stats.seconds, stats.cpu = time.perf_counter() - t0, time.process_time() - c0
     return stats
 

@@ -47,3 +47,17 @@ def test_process_text():
 
     ex = kronika.process(TEXT, published="2020-08-16")
     assert ex.article.published == "2020-08-16" and ex.article.text == TEXT
+
+
+def test_a_batch_leaves_the_vocabulary_as_it_was(pipeline):
+    # a worker runs for days: names first seen in one batch must not stay in its vocabulary
+    strings = pipeline.nlp.vocab.strings
+    before = len(strings)
+    text = ("Protesters led by Zvyagintsevaya Quorblenko marched on Plovdivskaya Street on Saturday, "
+            "police said.")
+    r = pipeline(Article(text=text, source="novel.txt", published="2020-08-16"))
+    assert isinstance(r, Extraction)
+    assert len(strings) == before and "Quorblenko" not in strings
+    # the result holds plain values that outlive the batch's zone
+    assert [m.name for m in r.mentions if m.label == "PERSON"] == ["Zvyagintsevaya Quorblenko"]
+    assert r.events[0].type == "PROTEST" and r.events[0].date.start == "2020-08-15"
