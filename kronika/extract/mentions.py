@@ -12,6 +12,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..annotate import datelines
 from ..records import Article, Entity, EntityRef, Mention, entity_id
 from .speakers import collectives, first_names, roles
 from .titles import clean_roles
@@ -166,6 +167,10 @@ def extract_mentions(doc, article: Article) -> MentionIndex:
 
     ents = [e for e in doc.ents if e.label_ in LABELS and clean_name(e.text)]
     ents = [e for e in ents if not (e.label_ == "PERSON" and _bogus_person(e))]
+    # "JOINT BASE ANDREWS, Maryland -", "MINSK (AFP) -": NER calls dateline capitals people and organisations
+    lines = datelines(doc.text)
+    ents = [e for e in ents if e.label_ not in ("PERSON", "ORG")
+            or not any(a <= e.start_char and e.end_char <= b for a, b in lines)]
     # full person names, by surname: "Tikhanovskaya" -> "Svetlana Tikhanovskaya"
     surnames: dict[str, list[tuple[int, str]]] = {}
     for e in ents:
