@@ -116,6 +116,11 @@ def test_dates_from_the_verb_an_event_noun_or_clause_hangs_off(nlp):
     assert mv.date.start == "2020-08-16"
     (arr,) = run(nlp, "Officials said on Monday that police arrested 40 people.")
     assert arr.date.precision is None  # the report's day is not the arrest's
+    # an event noun as the subject of a verb of occurrence takes its time and place
+    (vg,) = run(nlp, "A candlelight vigil was held Sunday evening in Ferguson, Missouri, for Michael Brown.", "2014-08-11")
+    assert vg.type == "PROTEST" and vg.date.start == "2014-08-10" and vg.location.name == "Ferguson"
+    (cd,) = run(nlp, "The attack was condemned on Monday by the United Nations.", "2014-08-12")
+    assert cd.trigger == "condemned"  # the attack itself gets no date from its condemnation
 
 
 def test_story_city_is_not_used_when_the_sentence_names_another_place(nlp):

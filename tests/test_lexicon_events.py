@@ -30,6 +30,9 @@ def test_verbs():
             assert s.get("light") or s["type"] in PLOVER_TYPES, lemma
     assert set(d["status_verbs"].values()) <= set(EVENT_STATUSES)
     assert all(v == v.lower() for v in d["light_verbs"])
+    occur = d["occurrence_verbs"]["verbs"]
+    assert occur and all(v == v.lower() and " " not in v for v in occur) and len(set(occur)) == len(occur)
+    assert not {"condemn", "criticize", "denounce", "report"} & set(occur)  # reactions happen later
 
 
 def test_nouns():

@@ -73,6 +73,22 @@ def test_timeline_lists_one_row_per_real_event_with_its_sources(client):
     assert re.search(r"<title>2020-08-15: 1 event</title>", html)
 
 
+def test_overview_and_filters_count_real_events(client):
+    ov = client.get("/api/overview").json()
+    assert ov["counts"]["real_events"] == EVENTS and ov["counts"]["events"] == REPORTS
+    assert sum(d["count"] for d in ov["per_day"]) == 3  # three dated real events; five dated reports
+    events = {f["value"]: f["count"] for f in client.get("/api/facets").json()["type"]}
+    reports = {f["value"]: f["count"] for f in client.get("/api/facets?per=report").json()["type"]}
+    assert events["COERCE"] == 1 and reports["COERCE"] == 2 and sum(events.values()) == EVENTS
+    assert sum(reports.values()) == REPORTS and ov["facets"]["type"] == client.get("/api/facets").json()["type"]
+    html = client.get("/").text
+    assert re.search(r"<strong>5</strong><span>events</span>", html)
+    assert re.search(r"<strong>9</strong><span>event reports</span>", html)
+    assert 'href="/timeline?type=COERCE">COERCE 1<' in html
+    for page in ("/timeline", "/map"):  # the country filter: BY has 2 real events (4 reports)
+        assert re.search(r'<option value="BY"[^>]*>BY \(2\)</option>', client.get(page).text), page
+
+
 def test_timeline_row_links_to_the_event_page_of_its_cluster(client):
     arrests = _row(client.get("/api/timeline").json()["items"], "COERCE")
     d = client.get(f"/api/events/{arrests['event_id']}").json()
@@ -153,6 +169,8 @@ def test_cluster_queries_on_both_backends(store, extracted):
     update(store)
     store.write(extracted[2:])  # resolved: 2 clusters; pending: 5 reports
     assert cb.count(EventFilter()) == {"events": 7, "reports": REPORTS}
+    f = cb.facets()  # clusters by their own values, pending reports each on their own
+    assert sum(x["count"] for x in f["type"]) == 7 and {"value": "COERCE", "count": 1} in f["type"]
     update(store)
     assert cb.count(EventFilter()) == {"events": EVENTS, "reports": REPORTS}
     rows = cb.rows(EventFilter())
@@ -162,6 +180,11 @@ def test_cluster_queries_on_both_backends(store, extracted):
     newest = cb.rows(EventFilter(limit=2, offset=1), newest_first=True)
     assert [r["id"] for r in newest] == [rows[1]["id"], rows[0]["id"]]
     assert cb.per_day(EventFilter()) == [{"day": d, "count": 1} for d in ("2020-08-15", "2020-08-16", "2020-08-17")]
+    f = cb.facets()
+    assert f["type"] == [{"value": "ACCUSE", "count": 2}] + [{"value": t, "count": 1} for t in ("ASSAULT", "COERCE",
+                                                                                                  "CONSULT")]
+    assert {"value": "BY", "count": 2} in f["country"] and f["status"] == [{"value": "occurred", "count": EVENTS}]
+    assert [d["value"] for d in f["dates"]] == ["2020-08-15", "2020-08-17"]
 
     def types(**kw):
         return [r["type"] for r in cb.rows(EventFilter(**kw))]

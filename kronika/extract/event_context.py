@@ -113,6 +113,10 @@ def _clause_heads(trigger, lex) -> list:
             heads.append(h)
             t = h
             continue
+        if t.i == trigger.i and t.pos_ == "NOUN" and t.dep_ in ("nsubj", "nsubjpass") \
+                and h.lemma_.lower() in lex.get("occur", ()):
+            heads.append(h)  # "a vigil was held Sunday evening in Ferguson": the vigil's time and place
+            break
         during_verbs, during_preps = lex.get("during", ((), ()))
         if t.dep_ == "prep" and t.lower_ in during_preps and h.lemma_.lower() in during_verbs and len(heads) > 1:
             heads.append(h)  # "died [in clashes] on Sunday": the death's time and place are the clashes'

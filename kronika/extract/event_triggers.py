@@ -31,7 +31,8 @@ def lexicon() -> dict:
     during = verbs.get("during_verbs", {})
     return {"verbs": verbs["verbs"], "light": set(verbs["light_verbs"]), "status": verbs["status_verbs"],
             "nouns": nouns["nouns"], "precision": prec, "frames": verbs.get("frames", {}),
-            "during": (set(during.get("verbs", ())), set(during.get("preps", ())))}
+            "during": (set(during.get("verbs", ())), set(during.get("preps", ()))),
+            "occur": set(verbs.get("occurrence_verbs", {}).get("verbs", ()))}
 
 
 def _child_lemmas(tok, deps) -> set[str]:

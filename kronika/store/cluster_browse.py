@@ -44,7 +44,8 @@ def _like(s: str) -> str:
 
 
 class EventClusterBrowser:
-    """Timeline rows, day counts and map points over event clusters (and reports pending resolution)."""
+    """Timeline rows, day counts, filter facets and map points over event clusters (and reports pending
+    resolution)."""
 
     def __init__(self, sql: Sql):
         self.sql = sql
@@ -120,6 +121,32 @@ class EventClusterBrowser:
         rows = self.sql.run("SELECT date_start AS day, count(*) AS n FROM (" + sql + ") u"
                             " WHERE date_start IS NOT NULL GROUP BY date_start ORDER BY date_start", args)
         return [{"day": r["day"], "count": int(r["n"])} for r in rows]
+
+    def facets(self) -> dict[str, list[dict[str, Any]]]:
+        """Types, countries and statuses with the number of real events under each, as the filters count them:
+        a cluster by its own type and its place's country, and under every status one of its reports has; then
+        the first and last day of any real event (``count`` 0), as ``BrowseQueries.event_facets`` gives them."""
+        def counts(cluster_sql: str, pending_sql: str) -> list[dict[str, Any]]:
+            n: dict[str, int] = {}
+            for r in self.sql.run(cluster_sql, []) + self.sql.run(pending_sql, []):
+                if r["v"] is not None:
+                    n[r["v"]] = n.get(r["v"], 0) + int(r["n"])
+            return [{"value": v, "count": c} for v, c in sorted(n.items(), key=lambda x: (-x[1], x[0]))]
+
+        pending = " FROM events e WHERE " + _PENDING
+        cc = self._j("location", "country_code")
+        span = self.sql.run("SELECT min(d) AS lo, max(d) AS hi FROM (SELECT min(c.date_start) AS d FROM event_clusters c"
+                            " UNION ALL SELECT max(c.date_start) FROM event_clusters c"
+                            " UNION ALL SELECT min(e.date_start)" + pending
+                            + " UNION ALL SELECT max(e.date_start)" + pending + ") u", [])[0]
+        return {"type": counts("SELECT c.type AS v, count(*) AS n FROM event_clusters c GROUP BY c.type",
+                               "SELECT e.type AS v, count(*) AS n" + pending + " GROUP BY e.type"),
+                "country": counts(f"SELECT {cc} AS v, count(*) AS n FROM event_clusters c GROUP BY {cc}",
+                                  "SELECT e.country_code AS v, count(*) AS n" + pending + " GROUP BY e.country_code"),
+                "status": counts("SELECT e.status AS v, count(DISTINCT m.cluster_id) AS n FROM event_cluster_members m"
+                                 " JOIN events e ON e.id = m.event_id GROUP BY e.status",
+                                 "SELECT e.status AS v, count(*) AS n" + pending + " GROUP BY e.status"),
+                "dates": [{"value": span["lo"], "count": 0}, {"value": span["hi"], "count": 0}]}
 
     def rows(self, flt: EventFilter, newest_first: bool = False) -> list[dict[str, Any]]:
         """One page of real events, dated ones by date (oldest or newest first), then undated ones; each a

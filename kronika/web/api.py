@@ -40,10 +40,13 @@ def overview(request: Request) -> Response:
     return _json(_cached(request, br, ("overview",), lambda: data.overview(store, br)))
 
 
-@router.get("/facets", summary="Event types, countries and statuses with their counts")
-def facets(request: Request) -> Response:
-    br = _hub(request)[1]
-    return _json(_cached(request, br, ("facets",), br.event_facets))
+@router.get("/facets", summary="Event types, countries and statuses with their number of real events")
+def facets(request: Request,
+           per: Literal["event", "report"] = Query("event", description="count real events (event clusters; a "
+                                                   "cluster under each status its reports have) or reports")) -> Response:
+    store, br = _hub(request)
+    compute = data.clusters(store).facets if per == "event" else br.event_facets
+    return _json(_cached(request, br, ("facets", per), compute))
 
 
 @router.get("/events", summary="Events matching the filters, dated first, by date (paged)")

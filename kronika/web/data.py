@@ -92,9 +92,14 @@ def top_entities(br, type_: str | None, limit: int, query: str | None = None, of
 
 
 def overview(store, br: BrowseQueries) -> dict[str, Any]:
-    return {"counts": store.counts(), "per_day": br.events_per_day(EventQuery().filter()),
+    """The front page: counts (``real_events``: event clusters and reports pending resolution; ``events``: the
+    reports), real events per day and per type, the latest articles, the most-mentioned people."""
+    cb = clusters(store)
+    counts = store.counts()
+    counts["real_events"] = cb.count(EventQuery().filter())["events"]
+    return {"counts": counts, "per_day": cb.per_day(EventQuery().filter()),
             "latest": store.articles(limit=10), "people": top_entities(br, "PERSON", 15),
-            "organisations": top_entities(br, "ORG", 10), "facets": br.event_facets()}
+            "organisations": top_entities(br, "ORG", 10), "facets": cb.facets()}
 
 
 def event_list(br: BrowseQueries, q: EventQuery, page: int, per_page: int, order: str = "asc") -> dict[str, Any]:

@@ -135,7 +135,7 @@ def timeline(request: Request, q: EventQuery = Depends(event_query), page: int =
                                                                          "order": order}))
     if _hx(request):
         return _render(request, "_timeline_results.html", **ctx)
-    return _render(request, "timeline.html", facets=hub.cached(br, ("facets",), br.event_facets), **ctx)
+    return _render(request, "timeline.html", facets=hub.cached(br, ("facets", "events"), data.clusters(store).facets), **ctx)
 
 
 @router.get("/map", response_class=HTMLResponse)
@@ -144,7 +144,7 @@ def map_view(request: Request, q: EventQuery = Depends(event_query)):
     store, br = hub.get()
     placed = data.clusters(store).count(q.filter())["events"]
     return _render(request, "map.html", nav="map", q=q, params=q.params(),
-                   facets=hub.cached(br, ("facets",), br.event_facets),
+                   facets=hub.cached(br, ("facets", "events"), data.clusters(store).facets),
                    api_url="/api/map?" + urlencode(q.params()), placed=placed)
 
 
