@@ -377,3 +377,25 @@ def test_a_participant_in_swapped_roles_is_evidence():
     assert "roles swapped" not in _score(a, b_same)[1]
     s_none, why_none = _score(a, b_none)
     assert "roles swapped" not in why_none and s > s_none and abs(s - s_none - W_ROLES) < 1e-9
+
+
+def test_acts_towards_two_other_people_count_against():
+    from kronika.resolve.events import P_RECIP
+
+    def ref(*names):
+        return [{"text": n, "name": n, "entity_id": "e" + n} for n in names]
+
+    a = report("h1", "She endorsed Florida Sen. Marco Rubio during the South Carolina primary.", "2016-11-23",
+               location=None, type_="SUPPORT", actors=["Nikki Haley"])
+    b = report("h2", "After Rubio dropped out, Haley backed Trump opponent Ted Cruz.", "2016-11-23", location=None,
+               type_="SUPPORT", actors=["Nikki Haley"])
+    a["recipients"], b["recipients"] = ref("Marco Rubio"), ref("Ted Cruz")
+    s, why = _score(a, b)
+    assert "other recipients" in why and not compatible(*_reports(a, b))[0]
+    s_one, why_one = _score(a, dict(b, recipients=[]))  # one recipient unknown: no evidence either way
+    assert "other recipients" not in why_one and abs(s_one - s - P_RECIP) < 1e-9
+    # a recipient of one who is a participant of the other is no conflict (roles swapped)
+    c = dict(b, actors=ref("Marco Rubio"), recipients=ref("Ted Cruz"))
+    assert "other recipients" not in _score(a, c)[1]
+    # "Rubio" alone or a country is not a full name: nothing to rule on
+    assert "other recipients" not in _score(a, dict(b, recipients=ref("Rubio")))[1]

@@ -58,6 +58,7 @@ SIM_RARE = 0.3  # sentence similarity: this share is the Jaccard of words weight
 W_DATE = 0.08  # both dated to the same day, week or month at the same precision: outlets agree on when
 P_MODE = 0.05  # both give a PLOVER mode and they differ: a strike is not a march, an arrest not a seizure
 W_ROLES = 0.04  # a named actor of one is the recipient of the other (roles swapped): the same participant
+P_RECIP = 0.10  # both name a person as recipient and none is shared: "endorsed Rubio" is not "backed Cruz"
 THRESHOLD = 0.15
 STORY_MIN = 0.30  # story similarity (rarity-weighted overlap of story terms) from which two articles are one story
 # evidence when two reports' articles are one story (story similarity >= STORY_MIN). Measured on the gold
@@ -308,6 +309,18 @@ def _dates_meet(a: _Report, b: _Report) -> bool:
     return a.dated or b.dated or a.pub is None or b.pub is None or abs(a.pub - b.pub) <= 2
 
 
+def _persons(keys: set[str]) -> set[str]:
+    """Full person-like name keys (given name and surname): not a country, not a surname alone."""
+    return {k for k in keys if " " in k and k[0] not in "@~"}
+
+
+def _other_persons(a: _Report, b: _Report) -> bool:
+    """Each names a person as recipient, the two share none, and neither is a participant of the other:
+    two acts towards two people (recipient sectors and descriptions are too noisy to rule on; full names are not)."""
+    pa, pb = _persons(a.recipients), _persons(b.recipients)
+    return bool(pa and pb) and not (pa & b.actors or pb & a.actors)
+
+
 def evidence(a: _Report, b: _Report) -> tuple[float, list[str]] | None:
     """None when the hard conditions fail, else (score, reasons). Symmetric; looks at a and b only."""
     if a.type != b.type or not _dates_meet(a, b):
@@ -335,6 +348,9 @@ def evidence(a: _Report, b: _Report) -> tuple[float, list[str]] | None:
     if a.recipients & b.recipients:
         score += W_RECIP
         why.append("same recipient")
+    elif _other_persons(a, b):
+        score -= P_RECIP
+        why.append("other recipients")
     if cross_roles(a.actors, a.recipients, b.actors, b.recipients):
         score += W_ROLES
         why.append("roles swapped")
