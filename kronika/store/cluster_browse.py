@@ -125,28 +125,29 @@ class EventClusterBrowser:
     def facets(self) -> dict[str, list[dict[str, Any]]]:
         """Types, countries and statuses with the number of real events under each, as the filters count them:
         a cluster by its own type and its place's country, and under every status one of its reports has; then
-        the first and last day of any real event (``count`` 0), as ``BrowseQueries.event_facets`` gives them."""
-        def counts(cluster_sql: str, pending_sql: str) -> list[dict[str, Any]]:
-            n: dict[str, int] = {}
-            for r in self.sql.run(cluster_sql, []) + self.sql.run(pending_sql, []):
-                if r["v"] is not None:
-                    n[r["v"]] = n.get(r["v"], 0) + int(r["n"])
-            return [{"value": v, "count": c} for v, c in sorted(n.items(), key=lambda x: (-x[1], x[0]))]
-
-        pending = " FROM events e WHERE " + _PENDING
+        the first and last day of any real event (``count`` 0), as ``BrowseQueries.event_facets`` gives them.
+        Three scans in all (clusters, their members' statuses, pending reports): each is a full pass."""
         cc = self._j("location", "country_code")
-        span = self.sql.run("SELECT min(d) AS lo, max(d) AS hi FROM (SELECT min(c.date_start) AS d FROM event_clusters c"
-                            " UNION ALL SELECT max(c.date_start) FROM event_clusters c"
-                            " UNION ALL SELECT min(e.date_start)" + pending
-                            + " UNION ALL SELECT max(e.date_start)" + pending + ") u", [])[0]
-        return {"type": counts("SELECT c.type AS v, count(*) AS n FROM event_clusters c GROUP BY c.type",
-                               "SELECT e.type AS v, count(*) AS n" + pending + " GROUP BY e.type"),
-                "country": counts(f"SELECT {cc} AS v, count(*) AS n FROM event_clusters c GROUP BY {cc}",
-                                  "SELECT e.country_code AS v, count(*) AS n" + pending + " GROUP BY e.country_code"),
-                "status": counts("SELECT e.status AS v, count(DISTINCT m.cluster_id) AS n FROM event_cluster_members m"
-                                 " JOIN events e ON e.id = m.event_id GROUP BY e.status",
-                                 "SELECT e.status AS v, count(*) AS n" + pending + " GROUP BY e.status"),
-                "dates": [{"value": span["lo"], "count": 0}, {"value": span["hi"], "count": 0}]}
+        rows = self.sql.run(f"SELECT c.type AS t, {cc} AS cc, NULL AS st, min(c.date_start) AS lo,"
+                            f" max(c.date_start) AS hi, count(*) AS n FROM event_clusters c GROUP BY c.type, {cc}", [])
+        rows += self.sql.run("SELECT e.type AS t, e.country_code AS cc, e.status AS st, min(e.date_start) AS lo,"
+                             " max(e.date_start) AS hi, count(*) AS n FROM events e WHERE " + _PENDING
+                             + " GROUP BY e.type, e.country_code, e.status", [])
+        statuses = self.sql.run("SELECT e.status AS st, count(DISTINCT m.cluster_id) AS n FROM event_cluster_members m"
+                                " JOIN events e ON e.id = m.event_id GROUP BY e.status", [])
+        n: dict[str, dict[str, int]] = {"type": {}, "country": {}, "status": {}}
+        for r in rows:
+            for facet, v in (("type", r["t"]), ("country", r["cc"]), ("status", r["st"])):
+                if v is not None:
+                    n[facet][v] = n[facet].get(v, 0) + int(r["n"])
+        for r in statuses:
+            if r["st"] is not None:
+                n["status"][r["st"]] = n["status"].get(r["st"], 0) + int(r["n"])
+        days = [d for r in rows for d in (r["lo"], r["hi"]) if d is not None]
+        out = {k: [{"value": v, "count": c} for v, c in sorted(vs.items(), key=lambda x: (-x[1], x[0]))]
+               for k, vs in n.items()}
+        out["dates"] = [{"value": min(days, default=None), "count": 0}, {"value": max(days, default=None), "count": 0}]
+        return out
 
     def rows(self, flt: EventFilter, newest_first: bool = False) -> list[dict[str, Any]]:
         """One page of real events, dated ones by date (oldest or newest first), then undated ones; each a
