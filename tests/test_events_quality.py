@@ -119,6 +119,8 @@ def test_dates_from_the_verb_an_event_noun_or_clause_hangs_off(nlp):
     # an event noun as the subject of a verb of occurrence takes its time and place
     (vg,) = run(nlp, "A candlelight vigil was held Sunday evening in Ferguson, Missouri, for Michael Brown.", "2014-08-11")
     assert vg.type == "PROTEST" and vg.date.start == "2014-08-10" and vg.location.name == "Ferguson"
+    (sp,) = run(nlp, "The protests spread to other cities on Monday.", "2020-08-18")
+    assert sp.type == "PROTEST" and sp.date.start == "2020-08-17"  # a plural event noun, subject of "spread"
     (cd,) = run(nlp, "The attack was condemned on Monday by the United Nations.", "2014-08-12")
     assert cd.trigger == "condemned"  # the attack itself gets no date from its condemnation
 

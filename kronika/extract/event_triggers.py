@@ -247,6 +247,9 @@ def find_triggers(sent, span: tuple[int, int], lex, content: set[int]) -> list[t
             and tok.dep_ in ("dobj", "pobj", "conj", "attr") and not any(
                 a.dep_ == "prep" and a.lower_ in ("with", "without", "despite", "after", "before") for a in tok.ancestors
                 if gov.i < a.i < tok.i or tok.i < a.i < gov.i)
+        if not via_light and gov is not None and tok.dep_ in ("nsubj", "nsubjpass") and gov.i == tok.head.i \
+                and gov.lemma_.lower() in lex.get("occur", ()) and tok.tag_ == "NNS":
+            via_light = True  # "clashes erupted on Sunday", "protests spread": the subject happened, then and there
         needs = (lex["precision"].get("light_needs") or {}).get(gov.lemma_.lower()) if via_light else None
         if needs and tok.dep_ == "dobj" and not any(
                 c.lower_ in needs or c.dep_ == "prep" and any(g.lemma_.lower() in needs for g in c.children)
