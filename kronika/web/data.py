@@ -99,7 +99,7 @@ def overview(store, br: BrowseQueries) -> dict[str, Any]:
     counts["real_events"] = cb.count(EventQuery().filter())["events"]
     return {"counts": counts, "per_day": cb.per_day(EventQuery().filter()),
             "latest": store.articles(limit=10), "people": top_entities(br, "PERSON", 15),
-            "organisations": top_entities(br, "ORG", 10), "facets": cb.facets()}
+            "organisations": top_entities(br, "ORG", 10), "facets": cb.facets(only=("type",))}
 
 
 def event_list(br: BrowseQueries, q: EventQuery, page: int, per_page: int, order: str = "asc") -> dict[str, Any]:
