@@ -56,29 +56,38 @@ def load(path: Path = GOLD, heldout: bool | None = None, batch: str | None = Non
     return out
 
 
+def gold_articles(path: Path = GOLD, corpus: Path = CORPUS) -> tuple[dict[str, list[dict]], dict]:
+    """({gold article id: its gold reports}, {gold article id: the corpus Article}): articles matched by kronika
+    article id, else by the AllSides source id (the id of 58 articles changed with the text normaliser since the
+    gold was made)."""
+    from kronika.read import read_file
+
+    by_source, reports = {}, {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        for r in json.loads(line)["reports"] if line.strip() else ():
+            src = r["sources"][0]
+            by_source[src.get("source_id")] = src["article_id"]
+            reports.setdefault(src["article_id"], []).append(r)
+    arts = {}
+    for a in read_file(corpus):
+        gid = getattr(a, "id", None)
+        if gid not in reports:
+            gid = by_source.get((getattr(a, "metadata", None) or {}).get("source_id"))
+        if gid in reports:
+            arts[gid] = a
+    return reports, arts
+
+
 def rebuild_story(path: Path = GOLD, corpus: Path = CORPUS, out_path: Path = STORY) -> dict:
     """story.json from the corpus: {gold article id: {"terms": [...], "types": {type: reports}}}."""
     from collections import Counter
 
     import kronika
-    from kronika.read import read_file
     from kronika.resolve.events import story_terms
 
-    gold = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
-    by_source, keys = {}, {}
-    for ev in gold:
-        for r in ev["reports"]:
-            s = r["sources"][0]
-            by_source[s.get("source_id")] = s["article_id"]
-            keys.setdefault(s["article_id"], set()).add((r["type"], s["start"]))
+    reports, arts = gold_articles(path, corpus)
+    keys = {gid: {(r["type"], r["sources"][0]["start"]) for r in rs} for gid, rs in reports.items()}
     wanted = set(keys)
-    arts = {}
-    for a in read_file(corpus):
-        gid = getattr(a, "id", None)
-        if gid not in wanted:
-            gid = by_source.get((getattr(a, "metadata", None) or {}).get("source_id"))
-        if gid in wanted:
-            arts[gid] = a
     missing = wanted - set(arts)
     if missing:
         raise SystemExit(f"{len(missing)} gold articles not in {corpus}")
@@ -96,27 +105,13 @@ def rebuild_story(path: Path = GOLD, corpus: Path = CORPUS, out_path: Path = STO
 
 def reextract(path: Path = GOLD, corpus: Path = CORPUS) -> dict[str, dict | None]:
     """The gold's labels on today's extractor: {gold report id: the report the current pipeline extracts for it,
-    or None}. Each gold article is read from the corpus (matched as ``rebuild_story`` does) and run through the
+    or None}. Each gold article is read from the corpus (``gold_articles``) and run through the
     pipeline; a gold report becomes the new report of its type whose sentence overlaps its own sentence (the
     same trigger first), with the gold's article id (story.json is keyed by it). A report the extractor no
     longer gives (dropped, retyped) is None: the eval leaves it out and says how many."""
     import kronika
-    from kronika.read import read_file
 
-    gold = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
-    by_source, wanted = {}, {}
-    for ev in gold:
-        for r in ev["reports"]:
-            src = r["sources"][0]
-            by_source[src.get("source_id")] = src["article_id"]
-            wanted.setdefault(src["article_id"], []).append(r)
-    arts = {}
-    for a in read_file(corpus):
-        gid = getattr(a, "id", None)
-        if gid not in wanted:
-            gid = by_source.get((getattr(a, "metadata", None) or {}).get("source_id"))
-        if gid in wanted:
-            arts[gid] = a
+    wanted, arts = gold_articles(path, corpus)
     out: dict[str, dict | None] = {}
     for res, gid in kronika.Pipeline().pipe(((a, gid) for gid, a in sorted(arts.items())), as_tuples=True):
         new = [e.export() for e in getattr(res, "events", ())]
@@ -135,8 +130,8 @@ def reextract(path: Path = GOLD, corpus: Path = CORPUS) -> dict[str, dict | None
                 out[r["id"]] = e
             else:
                 out[r["id"]] = None
-    for ev in gold:
-        for r in ev["reports"]:
+    for rs in wanted.values():
+        for r in rs:
             out.setdefault(r["id"], None)
     return out
 

@@ -21,16 +21,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from kronika import resolution  # noqa: E402
+from kronika.heap import rss_mb  # noqa: E402
 from kronika.pipeline import RESOLVE_EVERY  # noqa: E402
 from kronika.store import open_store  # noqa: E402
-
-
-def rss_mb() -> float:
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
 
 
 def main() -> None:
