@@ -130,3 +130,31 @@ def test_title_lexicon_and_cleaning():
     assert clean_role("donald", "Donald Trump") is None and clean_role("hillary", "", {"hillary"}) is None
     assert [clean_role(x) for x in ("mr.", "-", "|", "%", "co")] == [None] * 5
     assert clean_roles(["sen.", "senator", "mr."], "Mitch McConnell") == ["senator"]
+
+
+def _mentions_of(text: str):
+    art = Article(text=text)
+    return art, extract_mentions(load_model()(art.text), art)
+
+
+@pytest.mark.parametrize("text, at, want", [
+    # the surname first met with a title; a full name with another role is another person
+    ("President Trump is heading to Puerto Rico on Tuesday. First lady Melania Trump will accompany him. "
+     "Trump lashed out at the mayor in a series of tweets on Saturday.", r"Trump lashed", "Trump"),
+    # the first bearer introduced, not the most recent one
+    ("Alexander Lukashenko has ruled Belarus since 1994. His son Viktor Lukashenko advises him on security. "
+     "Lukashenko said on Sunday that he would not step down.", r"Lukashenko said", "Alexander Lukashenko"),
+    # an honorific picks the bearer of its gender
+    ("Donald Trump and Melania Trump arrived in Paris on Friday. Mrs. Trump visited a children's hospital.",
+     r"Trump visited", "Melania Trump"),
+    ("Melania Trump and Donald Trump arrived in Paris on Friday. Mr. Trump met the French president.",
+     r"Trump met", "Donald Trump"),
+])
+def test_a_lone_surname_goes_to_the_right_bearer(text, at, want):
+    got = ref_at(_mentions_of(text), at)
+    assert got is not None and got.name == want
+
+
+def test_a_full_name_is_never_renamed_after_a_namesake():
+    ex = _mentions_of("Alexander Lukashenko has ruled Belarus since 1994. His son Viktor Lukashenko advises him.")
+    assert name_at(ex, r"Viktor Lukashenko") == "Viktor Lukashenko"

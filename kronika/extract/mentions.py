@@ -124,6 +124,14 @@ def _age_of(span_text: str) -> int | None:
     return int(m.group(1)) if m and 5 <= int(m.group(1)) <= 115 else None
 
 
+_HONORIFIC = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f"}
+
+
+def _role_words(ent, doc) -> set[str]:
+    """The words of the roles a name is given where it stands ("First lady Melania Trump": {"first", "lady"})."""
+    return {w for r in _person_attrs(ent, doc)[1] for w in r.split()}
+
+
 def _person_attrs(ent, doc) -> tuple[int | None, list[str]]:
     """Age and roles from appositions: 'X, 34,', 'X, a 27-year-old programmer', 'its president X'."""
     age, rls = None, []
@@ -172,31 +180,43 @@ def extract_mentions(doc, article: Article) -> MentionIndex:
     ents = [e for e in ents if e.label_ not in ("PERSON", "ORG")
             or not any(a <= e.start_char and e.end_char <= b for a, b in lines)]
     # full person names, by surname: "Tikhanovskaya" -> "Svetlana Tikhanovskaya"
-    surnames: dict[str, list[tuple[int, str]]] = {}
+    surnames: dict[str, list[tuple[int, str, set[str]]]] = {}
     for e in ents:
         name = clean_name(e.text)
         if e.label_ == "PERSON" and " " in name:
-            surnames.setdefault(name.split()[-1], []).append((e.start, name))
+            surnames.setdefault(name.split()[-1], []).append((e.start, name, _role_words(e, doc)))
+    # a surname met alone with a title before any full name ("President Trump ... First lady Melania Trump"):
+    # that titled person is its first bearer, and a full name with another role is somebody else
+    titled: dict[str, set[str]] = {}
+    for e in ents:
+        name = clean_name(e.text)
+        if " " not in name and name in surnames and name not in titled and e.start < surnames[name][0][0]:
+            titled[name] = _role_words(e, doc)
 
     def canonical(word: str, pos: int) -> str | None:
-        cands = surnames.get(word)
-        if not cands:
-            return None
-        before = [n for i, n in cands if i <= pos]
-        return before[-1] if before else cands[0][1]
+        """The full name a lone surname at token ``pos`` stands for: the first one introduced (the story's main
+        bearer of the name; "Trump" after "Donald Trump ... Melania Trump" is Donald), of the gender an honorific
+        asks for ("Mrs. Trump"), and none when no full name fits."""
+        cands = surnames.get(word) or []
+        g = _HONORIFIC.get(doc[pos - 1].lower_.rstrip(".")) if pos else None
+        if g:
+            cands = [c for c in cands if person_gender(c[1]) in (g, None)]
+        if titled.get(word):
+            cands = [c for c in cands if not c[2] or c[2] & titled[word]]
+        return cands[0][1] if cands else None
 
     spans: list[tuple[int, int, str, str]] = []  # (start tok, end tok, label, canonical)
     covered = set()
     for e in ents:
         name = clean_name(e.text)
         label = e.label_
-        full = canonical(name.split()[-1], e.start) if " " not in name or label == "PERSON" else None
-        if full and (label == "PERSON" or " " not in name):
+        full = canonical(name, e.start) if " " not in name else None  # a full name stands for itself
+        if full:
             label, name = "PERSON", full  # NER often tags a lone Slavic surname ORG/GPE
         spans.append((e.start, e.end, label, name))
         covered.update(range(e.start, e.end))
     for t in doc:  # surnames NER missed
-        if t.i not in covered and t.pos_ == "PROPN" and t.text in surnames:
+        if t.i not in covered and t.pos_ == "PROPN" and t.text in surnames and canonical(t.text, t.i):
             spans.append((t.i, t.i + 1, "PERSON", canonical(t.text, t.i)))
     spans.sort()
 
