@@ -321,78 +321,85 @@ def _other_persons(a: _Report, b: _Report) -> bool:
     return bool(pa and pb) and not (pa & b.actors or pb & a.actors)
 
 
-def evidence(a: _Report, b: _Report) -> tuple[float, list[str]] | None:
-    """None when the hard conditions fail, else (score, reasons). Symmetric; looks at a and b only."""
+# the score is a weighted sum of named features (``features``); a negative weight is a penalty
+WEIGHTS = {"stems": 1 - SIM_RARE, "rare_words": SIM_RARE, "names": W_NAME, "same_actor": W_ACTOR,
+           "same_sector": W_SECTOR, "other_actors": -P_CLASH, "same_recipient": W_RECIP,
+           "other_recipients": -P_RECIP, "roles_swapped": W_ROLES, "other_weekdays": -P_WEEKDAY, "same_town": W_PLACE,
+           "status_differs": -P_MODAL, "undated": -P_UNDATED, "same_date": W_DATE, "other_modes": -P_MODE,
+           "one_story": W_STORY, "one_story_sole": W_STORY_SOLE, "one_story_lead": W_STORY_LEAD}
+_LABELS = {"names": "{:.0f} names", "same_actor": "same actor", "same_sector": "same sector",
+           "other_actors": "other actors", "same_recipient": "same recipient", "other_recipients": "other recipients",
+           "roles_swapped": "roles swapped", "other_weekdays": "other weekdays", "status_differs": "status differs",
+           "same_date": "same date", "other_modes": "other modes"}
+
+
+def features(a: _Report, b: _Report) -> tuple[dict[str, float], list[str]] | None:
+    """None when the hard conditions fail, else (feature values by ``WEIGHTS`` key, notes on places). Symmetric;
+    looks at a and b only. ``bench/dedup_ceiling.py`` fits other weights to these same features."""
     if a.type != b.type or not _dates_meet(a, b):
         return None
-    # sentence similarity: the Jaccard of the two sentences' word stems, part of it of words weighted by rarity
-    shared = a.words & b.words
-    w = _weight(shared)
-    sim = (1 - SIM_RARE) * len(a.stems & b.stems) / max(1, len(a.stems | b.stems))
-    if w:
-        sim += SIM_RARE * w / (a.weight + b.weight - w)
-    score, why = sim, [f"sentences {sim:.2f}"]
-    names = len(a.names & b.names)
-    if names:
-        score += W_NAME * min(names, 4)
-        why.append(f"{names} names")
-    if a.actors & b.actors:
-        score += W_ACTOR
-        why.append("same actor")
-    elif a.sectors & b.sectors:
-        score += W_SECTOR
-        why.append("same sector")
-    elif a.actors and b.actors:
-        score -= P_CLASH
-        why.append("other actors")
-    if a.recipients & b.recipients:
-        score += W_RECIP
-        why.append("same recipient")
-    elif _other_persons(a, b):
-        score -= P_RECIP
-        why.append("other recipients")
-    if cross_roles(a.actors, a.recipients, b.actors, b.recipients):
-        score += W_ROLES
-        why.append("roles swapped")
     if a.days and b.days and not a.days & b.days:
         return None  # "May 26" against "May 27, 2020": two days, two events
-    if a.weekdays and b.weekdays and not a.weekdays & b.weekdays:
-        score -= P_WEEKDAY
-        why.append("other weekdays")
+    f: dict[str, float] = {}
+    notes: list[str] = []
     # places conflict only when both sentences name them: a place taken from the article's dateline or
     # context is often wrong, so then it can only help (penalising it cost recall on the gold, not precision)
     explicit = a.explicit and b.explicit
     if a.cc and b.cc and a.cc != b.cc:
         if explicit:
             return None
-        why.append("other country")
+        notes.append("other country")
     elif not a.country_level and not b.country_level and a.lat is not None and b.lat is not None:
         km = haversine(a.lat, a.lon, b.lat, b.lon)
         if km > MAX_KM and explicit:
             return None
-        if km <= MAX_KM:
-            score += W_PLACE
-        why.append(f"{km:.0f} km")
-    if a.modal != b.modal:
-        score -= P_MODAL
-        why.append("status differs")
-    if not a.dated or not b.dated:
-        score -= P_UNDATED
-    if same_date(a.date, b.date):
-        score += W_DATE
-        why.append("same date")
-    if modes_differ(a.mode, b.mode):
-        score -= P_MODE
-        why.append("other modes")
+        f["same_town"] = float(km <= MAX_KM)
+        notes.append(f"{km:.0f} km")
+    # sentence similarity: the Jaccard of the two sentences' word stems, and of their words weighted by rarity
+    f["stems"] = len(a.stems & b.stems) / max(1, len(a.stems | b.stems))
+    w = _weight(a.words & b.words)
+    f["rare_words"] = w / (a.weight + b.weight - w) if w else 0.0
+    f["names"] = float(min(len(a.names & b.names), 4))
+    if a.actors & b.actors:
+        f["same_actor"] = 1.0
+    elif a.sectors & b.sectors:
+        f["same_sector"] = 1.0
+    elif a.actors and b.actors:
+        f["other_actors"] = 1.0
+    if a.recipients & b.recipients:
+        f["same_recipient"] = 1.0
+    elif _other_persons(a, b):
+        f["other_recipients"] = 1.0
+    f["roles_swapped"] = float(bool(cross_roles(a.actors, a.recipients, b.actors, b.recipients)))
+    f["other_weekdays"] = float(bool(a.weekdays and b.weekdays and not a.weekdays & b.weekdays))
+    f["status_differs"] = float(a.modal != b.modal)
+    f["undated"] = float(not a.dated or not b.dated)
+    f["same_date"] = float(bool(same_date(a.date, b.date)))
+    f["other_modes"] = float(bool(modes_differ(a.mode, b.mode)))
     if a.story and b.story and a.article != b.article:
         ss = story_similarity(a, b)
         if ss >= STORY_MIN:
-            bonus = W_STORY + (W_STORY_SOLE if a.sole and b.sole else 0.0) \
-                + (W_STORY_LEAD if a.on_story and b.on_story else 0.0)
-            if bonus:
-                score += bonus
-                why.append(f"one story {ss:.2f}")
-    return score, why
+            f["one_story"] = 1.0
+            notes.append(f"one story {ss:.2f}")
+            f["one_story_sole"] = float(a.sole and b.sole)
+            f["one_story_lead"] = float(a.on_story and b.on_story)
+    return f, notes
+
+
+def evidence(a: _Report, b: _Report, weights: dict[str, float] | None = None) -> tuple[float, list[str]] | None:
+    """None when the hard conditions fail, else (score, reasons): ``features`` weighted by ``WEIGHTS``."""
+    got = features(a, b)
+    if got is None:
+        return None
+    f, notes = got
+    weights = WEIGHTS if weights is None else weights
+    sim = weights["stems"] * f["stems"] + weights["rare_words"] * f["rare_words"]
+    story = sum(weights[k] * f.get(k, 0.0) for k in ("one_story", "one_story_sole", "one_story_lead"))
+    score = sim + sum(weights[k] * v for k, v in f.items() if v and k not in ("stems", "rare_words")
+                      and not k.startswith("one_story")) + story
+    why = [f"sentences {sim:.2f}"] + [_LABELS[k].format(v) for k, v in f.items() if v and k in _LABELS]
+    # a note on the story only where it counted
+    return score, why + [n for n in notes if story or not n.startswith("one story")]
 
 
 def compatible(a: _Report, b: _Report) -> tuple[bool, str]:
