@@ -13,10 +13,12 @@ import pytest
 from kronika import resolution
 from kronika.pipeline import ingest
 from kronika.read import read
-from kronika.records import Article, Extraction
+from kronika.records import EVENT_STATUSES, Article, Extraction
 from kronika.resolution import find_entity, replay_snapshot, snapshot, timeline, update
 from kronika.store import open_store
+from kronika.store.postgres import SCHEMA_VERSION as PG_VERSION
 from kronika.store.postgres import PostgresStore
+from kronika.store.sqlite import SCHEMA_VERSION
 from tests.conftest import EXAMPLE, ROOT
 from tests.store_fixtures import open_backend, pg_server, pg_url, reopen, store  # noqa: F401
 
@@ -211,7 +213,7 @@ def test_a_v2_store_migrates_and_backfills(store, extracted):  # noqa: F811
     _downgrade_to_v2(store)
     again = reopen(store)  # opening migrates: every stored article is pending
     try:
-        assert again.schema_version == 4 and again.pending_count() == len(extracted)
+        assert again.schema_version == _latest(again) and again.pending_count() == len(extracted)
         st = update(again)
         assert st.articles == len(extracted) and again.pending_count() == 0
         _same(snapshot(again), replay_snapshot(again))
@@ -224,6 +226,7 @@ def test_a_v3_store_rebuilds_its_entities_in_blocks(store, extracted):  # noqa: 
     the next step rebuilds the entities and leaves the clustered event reports as they were."""
     _feed(store, extracted, batch=len(extracted))
     events_before = snapshot(store)["event_clusters"]
+    _downgrade_to_v4(store)
     if isinstance(store, PostgresStore):
         with store.conn.transaction(), store.conn.cursor() as cur:
             cur.execute("ALTER TABLE entity_nodes DROP COLUMN block")
@@ -233,12 +236,50 @@ def test_a_v3_store_rebuilds_its_entities_in_blocks(store, extracted):  # noqa: 
                                " PRAGMA user_version=3; COMMIT;")
     again = reopen(store)
     try:
-        assert again.schema_version == 4 and again.pending_count() == len(extracted)
+        assert again.schema_version == _latest(again) and again.pending_count() == len(extracted)
         assert snapshot(again)["entities"] == []
         st = update(again)
         assert st.articles == len(extracted) and st.comparisons == 0 and again.pending_count() == 0
         assert snapshot(again)["event_clusters"] == events_before
         _same(snapshot(again), replay_snapshot(again))
+    finally:
+        again.close()
+
+
+def _latest(s) -> int:
+    return PG_VERSION if isinstance(s, PostgresStore) else SCHEMA_VERSION
+
+
+def _downgrade_to_v4(s) -> None:
+    """Drop what v5 added: the clusters' place country and statuses columns."""
+    if isinstance(s, PostgresStore):
+        with s.conn.transaction(), s.conn.cursor() as cur:
+            cur.execute("DROP INDEX event_clusters_type_country")
+            cur.execute("ALTER TABLE event_clusters DROP COLUMN country")
+            cur.execute("ALTER TABLE event_clusters DROP COLUMN statuses")
+            cur.execute("DELETE FROM kronika_schema_version WHERE version >= 5")
+    else:
+        s.db.executescript("BEGIN; DROP INDEX event_clusters_type_country; ALTER TABLE event_clusters DROP COLUMN"
+                           " country; ALTER TABLE event_clusters DROP COLUMN statuses; PRAGMA user_version=4; COMMIT;")
+
+
+def _cluster_columns(s) -> dict:
+    return {r["id"]: (r["country"], r["statuses"])
+            for r in s._sql().run("SELECT id, country, statuses FROM event_clusters", [])}
+
+
+def test_a_v4_store_gets_cluster_countries_and_statuses(store, extracted):  # noqa: F811
+    """v5 fills the new columns from the stored cluster records: the same values a resolution step writes."""
+    _feed(store, extracted, batch=len(extracted))
+    written = _cluster_columns(store)
+    assert written and any(c for c, _ in written.values())
+    assert all(st[0] == st[-1] == "|" and set(st.strip("|").split("|")) <= set(EVENT_STATUSES)
+               for _, st in written.values())
+    _downgrade_to_v4(store)
+    again = reopen(store)
+    try:
+        assert again.schema_version == _latest(again) and again.pending_count() == 0
+        assert _cluster_columns(again) == written
     finally:
         again.close()
 

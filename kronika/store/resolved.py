@@ -164,14 +164,16 @@ class ResolvedState(Sql):
         self.where_in("DELETE FROM event_clusters WHERE id {IN}", sorted(set(gone)))
         rows = []
         for c in records:
-            cc = {(c.get("location") or {}).get("country_code")} | {a.get("country") for a in c["actors"]}
-            rows.append((c["id"], c["type"], (c.get("date") or {}).get("start"),
-                         "|" + "".join(f"{x}|" for x in sorted(x for x in cc if x)), len(c["events"]),
+            place = (c.get("location") or {}).get("country_code")
+            cc = {place} | {a.get("country") for a in c["actors"]}
+            rows.append((c["id"], c["type"], (c.get("date") or {}).get("start"), _bars(x for x in cc if x), place,
+                         _bars(c.get("statuses") or ()), len(c["events"]),
                          len({s.get("article_id") for s in c["sources"]}), int(bool(c["disputed"])),
                          json.dumps(c, ensure_ascii=False)))
-        self.many("INSERT INTO event_clusters (id, type, date_start, countries, reports, sources, disputed, record)"
-                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET type = excluded.type,"
-                  " date_start = excluded.date_start, countries = excluded.countries, reports = excluded.reports,"
+        self.many("INSERT INTO event_clusters (id, type, date_start, countries, country, statuses, reports, sources,"
+                  " disputed, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
+                  " type = excluded.type, date_start = excluded.date_start, countries = excluded.countries,"
+                  " country = excluded.country, statuses = excluded.statuses, reports = excluded.reports,"
                   " sources = excluded.sources, disputed = excluded.disputed, record = excluded.record", rows)
 
     # -- entities ----------------------------------------------------------------------------------------
@@ -407,3 +409,8 @@ class ResolvedQueries:
         cond = " AND ".join(["(' ' || key || ' ') LIKE ? ESCAPE '\\'"] * len(words))
         rows = q.run(f"SELECT DISTINCT entity_id FROM entity_names WHERE {cond}", [f"% {_like(w)} %" for w in words])
         return [], [r["entity_id"] for r in rows]
+
+
+def _bars(values) -> str:
+    """"|a|b|": a set of short codes as one column, matched with LIKE '%|a|%' (countries, statuses)."""
+    return "|" + "".join(f"{x}|" for x in sorted(set(values)))
