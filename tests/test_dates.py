@@ -133,6 +133,10 @@ def test_tense_of_token_with_spacy():
         ("Alexander Taraikovsky died on Monday during protests.", "Monday", "past"),
         ("Thousands demonstrated in the capital Minsk Saturday.", "Saturday", "past"),
         ("Tikhanovskaya left the country on Tuesday for Lithuania.", "Tuesday", "past"),
+        # a pledge or threat dated where it was made; its object or infinitive is what lies ahead
+        ("China threatened Friday to impose retaliatory levies.", "Friday", "past"),
+        ("The two leaders vowed peace in their first summit on Friday.", "Friday", "past"),
+        ("The opposition called for a march on Sunday.", "Sunday", "future"),
     ]
     for sent, word, tense in cases:
         doc = nlp(sent)
@@ -204,12 +208,32 @@ def test_tense_of_token_with_spacy():
     ("Police moved in at 1900 GMT.", "1900 GMT", "2020-08-16T19:00"),
     ("Christmas Day falls on a Friday this year.", "Christmas Day", "2019-12-25"),
     ("Markets closed on Good Friday.", "Good Friday", "2020-04-10"),
-    ("The talks ended the following day.", "the following day", "2020-08-17"),
+    ("The talks began on Thursday and ended the following day.", "the following day", "2020-08-14"),
     ("Prices rose in mid-July.", "mid-July", "2020-07"),
     ("The deal will close by the end of the year.", "the end of the year", "2020"),
     ("nineteen ninety-six was a bad year", "nineteen ninety-six", "1996"),
 ])
 def test_formats(sentence, expr, value):
+    assert value_of(sentence, expr) == value
+
+
+@pytest.mark.parametrize("sentence, expr, value", [
+    # counted from the time the text named last, at that time's precision
+    ("In 2011 the group organized in Syria. Three years later, it invaded Iraq.", "Three years later", "2014"),
+    ("In 2011 the group organized in Syria. Two days later, it attacked.", "Two days later", "FUTURE_REF"),
+    ("In 2016 the court ruled. The next year they allowed the wall.", "The next year", "2017"),
+    ("The talks began on Thursday. Two days later, they collapsed.", "Two days later", "2020-08-15"),
+    # no time named before: a story's "four years later" is not four years after publication
+    ("Four years later, 29 men died in an explosion.", "Four years later", "FUTURE_REF"),
+    ("The talks ended the following day.", "the following day", "FUTURE_REF"),
+    ("Next year, they plan to march.", "Next year", "2021"),  # no "the": from publication
+    # "the first time in nearly two decades": a span of time, not a date ahead
+    ("The agency will fund studies for the first time in nearly two decades.", "nearly two decades", "P20Y"),
+    ("The tower will be finished in two years.", "two years", "2022"),
+    # a deadline word before a past clause: "by January 5, Comey was already discussing it"
+    ("By January 5, Comey was already discussing it.", "January 5", "2020-01-05"),
+])
+def test_narrative_references(sentence, expr, value):
     assert value_of(sentence, expr) == value
 
 

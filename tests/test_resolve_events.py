@@ -399,3 +399,13 @@ def test_acts_towards_two_other_people_count_against():
     assert "other recipients" not in _score(a, c)[1]
     # "Rubio" alone or a country is not a full name: nothing to rule on
     assert "other recipients" not in _score(a, dict(b, recipients=ref("Rubio")))[1]
+
+
+def test_a_lone_surname_meets_the_full_name():
+    """An article that calls him "Trump" throughout and one that names "Donald Trump": one actor."""
+    a = report("s1", "Trump welcomed home three Americans freed by North Korea early Thursday.", "2018-05-10",
+               "2018-05-10", "day", type_="CONSULT", actors=["Trump"])
+    b = report("s2", "President Donald Trump welcomed home three American prisoners from North Korea on Thursday.",
+               "2018-05-10", "2018-05-10", "day", type_="CONSULT", actors=["Donald Trump"])
+    ra, rb = _reports(a, b)
+    assert "same actor" in compatible(ra, rb)[1]

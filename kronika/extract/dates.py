@@ -76,7 +76,10 @@ def heuristic_tense(text: str, start: int, end: int) -> str | None:
 _PLAN_HEADS = frozenset({"plan", "prepare", "schedule", "call", "threaten", "vow", "pledge", "promise", "intend",
                          "organise", "organize", "propose", "set", "announce", "urge"})
 # heads that make any date attached to them future: "planned a strike on Monday", "is planning ... on Sunday"
-_PLAN_DIRECT = frozenset({"plan", "prepare", "schedule", "intend", "threaten", "vow", "pledge", "promise"})
+# (not vow, pledge, promise, threaten: "pledged on Tuesday to ...", "threatened Friday to impose levies" date the
+# pledge and the threat; their object or infinitive is what lies ahead)
+_PLAN_DIRECT = frozenset({"plan", "prepare", "schedule", "intend"})
+_CIRCUMSTANCE = frozenset({"in", "at", "during"})  # "vowed ... in the summit on April 27": where it was said
 # infinitive governors: "plans to march on Monday", "is to vote Sunday", "is going to", "expects to"
 _TO_GOVERNORS = frozenset({"plan", "prepare", "schedule", "intend", "threaten", "vow", "pledge", "promise", "be",
                            "go", "expect", "want", "hope", "aim", "set", "agree", "decide", "seek"})
@@ -88,9 +91,9 @@ def tense_of_token(token) -> str | None:
 
     Walks up the dependency tree to the governing verb. Future: an auxiliary will/shall/'ll; an
     infinitive under plan/expect/be/go ("plans to march on Monday", "is to vote Sunday"); the date inside
-    the object of a plan-type head ("called for a march on Sunday"); any date attached to plan, prepare,
-    schedule, intend, threaten, vow, pledge, promise ("planned a strike on Monday", "is planning a show of
-    force on Sunday"); "scheduled/set for".
+    the object of a plan-type head ("called for a march on Sunday"), unless that object is where the act
+    took place ("vowed ... in the summit on April 27"); any date attached to plan, prepare, schedule, intend
+    ("planned a strike on Monday", "is planning a show of force on Sunday"); "scheduled/set for".
     Otherwise past for Tense=Past / VBD / VBN, present for other finite verbs, None without a verb."""
     tok = token
     through_noun = False
@@ -117,9 +120,10 @@ def tense_of_token(token) -> str | None:
     if aux_l & {"will", "shall", "'ll", "wo"}:
         return "future"
     lemma = verb.lemma_.lower()
-    if lemma in _PLAN_HEADS and through_noun:
+    circumstance = tok.dep_ == "prep" and tok.lower_ in _CIRCUMSTANCE and through_noun
+    if lemma in _PLAN_HEADS and through_noun and not circumstance:
         return "future"
-    if lemma in _PLAN_DIRECT:
+    if lemma in _PLAN_DIRECT and not circumstance:
         return "future"
     if lemma in ("schedule", "set", "slate") and verb.tag_ == "VBN":
         return "future"

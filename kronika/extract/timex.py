@@ -86,8 +86,9 @@ def scan(text: str, published: date | None, tense_at: Callable[[int, int], str |
                 tense = heuristic(text, s, e)
             if kind in ("month", "mdy", "dmy") and tense != "future" and _DEADLINE.search(text, max(0, s - 30), s):
                 # "by February", "through January", "effective Feb. 1": a deadline ahead
-                if not re.search(r"\bhad\b", text[max(0, s - 60):s]):
-                    tense = "future"
+                if not re.search(r"\bhad\b", text[max(0, s - 60):s]) \
+                        and not re.match(r",?\s+(?:\w+\s+){0,3}?(?:was|were|had)\b", text[e:e + 60]):
+                    tense = "future"  # ("by January 5, Comey was already discussing it": past)
         try:
             r = _resolve(kind, t, ctx, tense)
         except (ValueError, KeyError, AttributeError, OverflowError):
@@ -102,8 +103,10 @@ def scan(text: str, published: date | None, tense_at: Callable[[int, int], str |
         if kind == "dur" and published is not None and re.match(r"P\d+[DWMY]$", value) \
                 and re.search(r"(?i)\bin\s+$", text[max(0, s - 4):s]) and re.match(r"(?i)(?:\d|[a-z]+\s)", t) \
                 and not re.match(r"(?i)(?:the|past|last|next|coming|first)\b", t) \
+                and not re.match(r"(?i)(?:nearly|almost|more\s+than|over|at\s+least)\b", t) \
                 and ((tense_at(s, e) if tense_at is not None else None) or heuristic(text, s, e)) == "future":
-            # "will take place in ten days": a date counted from publication
+            # "will take place in ten days": a date counted from publication ("the first time in nearly two
+            # decades" is a span of time, not a date ahead)
             n, u = int(value[1:-1]), value[-1]
             typ, value = _resolve_ago(f"{n} {dict(D='days', W='weeks', M='months', Y='years')[u]} from now", ctx)
         _update_ref(ctx, typ, value)

@@ -18,34 +18,38 @@ from .timex_values import _APPROX_HEAD, _UNIT_IN, _duration_value, _num
 class _Ctx:
     """Per-document resolution state: publication date and the last resolved reference time."""
 
-    __slots__ = ("pub", "ref", "ref_q")
+    __slots__ = ("pub", "ref", "ref_q", "told", "year_only")
 
     def __init__(self, pub: date | None):
         self.pub = pub
         self.ref: date | None = pub
         self.ref_q: tuple[int, int] | None = None
+        # the text has named a time ("in 2011", "on May 3"): "three years later" counts from it, not from
+        # publication (a story's "four years later" is never four years after the paper came out)
+        self.told = False
+        self.year_only = False  # that time is a year: it anchors "three years later", not "two days later"
 
 
 def _update_ref(ctx: _Ctx, typ: str, value: str) -> None:
     if typ not in ("DATE", "TIME"):
         return
+    ref = None
     m = re.match(r"(\d{4})-(\d\d)-(\d\d)", value)
-    if m:
-        try:
-            ctx.ref = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        except ValueError:
-            pass
+    m_week = re.match(r"(\d{4})-W(\d\d)", value)
+    m_month = re.fullmatch(r"(\d{4})-(\d\d)", value)
+    try:
+        if m:
+            ref = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        elif m_week:
+            ref = date.fromisocalendar(int(m_week.group(1)), int(m_week.group(2)), 1)
+        elif m_month and 1 <= int(m_month.group(2)) <= 12:
+            ref = date(int(m_month.group(1)), int(m_month.group(2)), 1)
+        elif re.fullmatch(r"\d{4}", value):
+            ref = date(int(value), 1, 1)
+    except ValueError:
         return
-    m = re.match(r"(\d{4})-W(\d\d)", value)
-    if m:
-        try:
-            ctx.ref = date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
-        except ValueError:
-            pass
-        return
-    m = re.fullmatch(r"(\d{4})-(\d\d)", value)
-    if m and 1 <= int(m.group(2)) <= 12:
-        ctx.ref = date(int(m.group(1)), int(m.group(2)), 1)
+    if ref is not None:
+        ctx.ref, ctx.told, ctx.year_only = ref, True, bool(re.fullmatch(r"\d{4}", value))
 
 
 def _resolve_rel(lt: str, ctx: _Ctx, tense: str | None) -> tuple[str, str] | None:
@@ -120,8 +124,13 @@ def _resolve_ago(lt: str, ctx: _Ctx) -> tuple[str, str] | None:
     sign = 1 if tail in ("later", "from now", "hence") else -1
     if tail in ("ago", "from now", "hence"):
         anchor = pub
-    else:  # earlier / later: relative to the reference time
+    else:  # earlier / later: relative to the reference time the text named
+        if not ctx.told and sign > 0:
+            return ("DATE", "FUTURE_REF")  # "four years later" with no time named before: a story's, not ours
         anchor = ctx.ref
+        if ctx.told and ctx.year_only and unit not in ("Y", "DE", "CE"):
+            # "since 2001 ... two weeks later": a year named in passing is no anchor for days or weeks
+            return ("DATE", "FUTURE_REF" if sign > 0 else "PAST_REF")
     if unit == "Y" and ctx.ref_q is not None and n == 1 and tail in ("ago", "earlier"):
         y, q = ctx.ref_q
         return ("DATE", f"{y + sign}-Q{q}")

@@ -119,7 +119,7 @@ def _resolve(kind: str, t: str, ctx: _Ctx, tense: str | None) -> tuple[str, str]
             rel = None
         if pub is None:
             v = f"XXXX-WXX-{wd + 1}"
-        elif lt.startswith("the ") and ctx.ref is not None:  # "the previous Friday": from the reference time
+        elif lt.startswith("the ") and ctx.ref is not None and not ctx.year_only:  # "the previous Friday": from the reference time
             v = resolve_weekday(wd, ctx.ref, tense, rel=rel or "last").isoformat()
         else:
             v = resolve_weekday(wd, pub, tense, rel=rel).isoformat()
@@ -187,6 +187,8 @@ def _resolve(kind: str, t: str, ctx: _Ctx, tense: str | None) -> tuple[str, str]
         else:  # past: the weekend just gone (or the current one)
             d = mon if pub.weekday() >= 5 else mon - timedelta(days=7)
         return ("DATE", _week_value(d) + "-WE")
+    if kind == "rel" and re.fullmatch(r"the\s+next\s+(?:week|month|year)", lt) and ctx.told:
+        kind = "anaph"  # "In 2016 ... The next year they allowed ...": the year after the one named
     if kind in ("rel", "season"):
         return _resolve_rel(lt, ctx, tense)
     if kind == "ago":
@@ -202,6 +204,10 @@ def _resolve(kind: str, t: str, ctx: _Ctx, tense: str | None) -> tuple[str, str]
         else:
             sign = 0
         unit = re.search(r"(day|morning|evening|night|week|month|year)$", lt).group(1)
+        if sign > 0 and not ctx.told:
+            return ("DATE", "FUTURE_REF")  # "the following year" with no time named before it
+        if ctx.year_only and unit != "year":
+            return ("DATE", "XXXX-XX-XX")  # "in 2011 ... the following day": which day is not known
         if unit in ("day", "morning", "evening", "night"):
             d = ref + timedelta(days=sign)
             return ("DATE", d.isoformat())

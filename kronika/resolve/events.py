@@ -151,7 +151,7 @@ def sentence_days(sentence: str) -> tuple[frozenset[tuple[int, int]], frozenset[
 
 
 def _keys(refs: list[dict], gaz) -> set[str]:
-    """Name keys of named participants, plus the surname alone (so "Trump" meets "Donald Trump"); a
+    """Name keys of named participants, plus their last word as "~surname" (so "Trump" meets "Donald Trump"); a
     country named as an actor ("U.S.", "the United States") becomes "@US"."""
     out = set()
     for r in refs or ():
@@ -166,8 +166,7 @@ def _keys(refs: list[dict], gaz) -> set[str]:
             out.add("@" + cc)
             continue
         out.add(k)
-        if " " in k:
-            out.add("~" + k.rsplit(" ", 1)[1])
+        out.add("~" + k.rsplit(" ", 1)[-1])  # a lone surname ("Trump") meets the full name's surname
     return out
 
 
