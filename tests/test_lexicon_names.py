@@ -105,3 +105,32 @@ def test_ambiguous_places_are_iso_codes():
         if k.startswith("_"):
             continue
         assert senses and all(re.fullmatch(r"[A-Z]{2}", s) for s in senses), k
+
+
+@pytest.mark.parametrize("name, first", [
+    ("Kim Jong Un", True), ("Kim Jong-un", True), ("Moon Jae-in", True), ("Xi Jinping", True), ("Wang Yi", True),
+    ("Park Geun-hye", True), ("Ban Ki-moon", True), ("Nguyen Xuan Phuc", True), ("Lee Hsien Loong", True),
+    ("Ri Yong Ho", True), ("Hu Jintao", True),
+    # given name first: a Western given name, one word after a Korean surname, Japanese order, Western names
+    ("Kim Kardashian", False), ("Kim Davis", False), ("Lee Zeldin", False), ("Lee Harvey Oswald", False),
+    ("Tony Kim", False), ("Shinzo Abe", False), ("Marine Le Pen", False), ("Carrie Lam", False), ("Kim", False),
+])
+def test_family_name_first(name, first):
+    from kronika.extract.name_order import family_first, surname_of
+
+    assert family_first(name.split()) is first
+    assert surname_of(name) == (name.split()[0] if first else name.split()[-1])
+
+
+def test_family_first_lists_are_well_formed():
+    import json
+    from pathlib import Path
+
+    import kronika.extract.name_order as no
+
+    d = json.loads(Path(no.__file__).with_name("lexicon").joinpath("family_first.json").read_text(encoding="utf-8"))
+    assert d["_doc"] and d["single_given"] and d["two_given"]
+    for k in ("single_given", "two_given"):
+        assert all(w[0].isupper() and w.isalpha() for w in d[k]), k
+        assert len(d[k]) == len(set(d[k])), k
+    assert not set(d["single_given"]) & set(d["two_given"])

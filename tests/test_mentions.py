@@ -149,6 +149,10 @@ def _mentions_of(text: str):
      r"Trump visited", "Melania Trump"),
     ("Melania Trump and Donald Trump arrived in Paris on Friday. Mr. Trump met the French president.",
      r"Trump met", "Donald Trump"),
+    # family name first: "Mr. Kim" is Kim Jong Un, not the freed prisoner Tony Kim
+    ("North Korean leader Kim Jong Un freed three Americans on Wednesday. The men, including Tony Kim, flew "
+     "home. Mr. Kim's gesture was hailed in Washington.", r"Kim's gesture", "Kim Jong Un"),
+    ("Chinese President Xi Jinping met the delegation in Beijing. Xi urged restraint.", r"Xi urged", "Xi Jinping"),
 ])
 def test_a_lone_surname_goes_to_the_right_bearer(text, at, want):
     got = ref_at(_mentions_of(text), at)

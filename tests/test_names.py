@@ -26,6 +26,12 @@ def test_titles_only_for_people():
     ("Martin Luther King Jr.", "Martin Luther", "King"),
     ("Lukashenko", "", "Lukashenko"),
     ("Tikhanovskaya's", "", "Tikhanovskaya"),
+    # family name first (extract/lexicon/family_first.json)
+    ("Kim Jong Un", "Jong Un", "Kim"),
+    ("Moon Jae-in", "Jae in", "Moon"),
+    ("President Xi Jinping", "Jinping", "Xi"),
+    ("Kim Kardashian", "Kim", "Kardashian"),
+    ("Tony Kim", "Tony", "Kim"),
 ])
 def test_split_person(name, given, surname):
     assert split_person(name) == (given, surname)
@@ -43,6 +49,9 @@ def test_person_keys_use_given_name_groups():
     ("Maryia Kalesnikava", "Maria Kolesnikova", "same key after romanisation"),
     ("Svetlana Tikhanovskaia", "Sviatlana Tsikhanouskaya", "same key after romanisation"),
     ("Aleksander Lukashenko", "Aleksandr Lukashenko", "same key after romanisation"),
+    ("Kim Jong-un", "Kim Jong Un", "same key after romanisation"),
+    ("Kim", "Kim Jong Un", "surname of Kim Jong Un"),
+    ("Xi", "Xi Jinping", "surname of Xi Jinping"),
 ])
 def test_same_name(a, b, reason):
     ok, why = same_name(a, b)
@@ -57,6 +66,9 @@ def test_same_name(a, b, reason):
     ("V. Lukashenko", "Alexander Lukashenko"),
     ("Hillary Clinton", "Bill Clinton"),
     ("Joe Biden", "Hunter Biden"),
+    ("Kim Jong Un", "Kim Jong Il"),  # one given name of two syllables: "Jong Un" is not "Jong Il"
+    ("Kim Jong Un", "Kim Yo Jong"),
+    ("Kim Jong Un", "Tony Kim"),
 ])
 def test_must_not_merge(a, b):
     ok, why = same_name(a, b)

@@ -278,8 +278,30 @@ def test_a_v4_store_gets_cluster_countries_and_statuses(store, extracted):  # no
     _downgrade_to_v4(store)
     again = reopen(store)
     try:
-        assert again.schema_version == _latest(again) and again.pending_count() == 0
+        assert again.schema_version == _latest(again)
         assert _cluster_columns(again) == written
+    finally:
+        again.close()
+
+
+def test_a_v5_store_rebuilds_its_entities_with_family_names_first(store, extracted):  # noqa: F811
+    """v6 reads "Kim Jong Un" family name first: a v5 store's entity record is dropped and every article queued;
+    the next step rebuilds the entities as a replay would and leaves the clustered event reports as they were."""
+    _feed(store, extracted, batch=len(extracted))
+    events_before = snapshot(store)["event_clusters"]
+    if isinstance(store, PostgresStore):
+        with store.conn.transaction(), store.conn.cursor() as cur:
+            cur.execute("DELETE FROM kronika_schema_version WHERE version >= 6")
+    else:
+        store.db.execute("PRAGMA user_version=5")
+    again = reopen(store)
+    try:
+        assert again.schema_version == _latest(again) and again.pending_count() == len(extracted)
+        assert snapshot(again)["entities"] == []
+        st = update(again)
+        assert st.articles == len(extracted) and st.comparisons == 0 and again.pending_count() == 0
+        assert snapshot(again)["event_clusters"] == events_before
+        _same(snapshot(again), replay_snapshot(again))
     finally:
         again.close()
 

@@ -221,7 +221,8 @@ def test_pg_new_database_is_migrated_once(pg_url):  # noqa: F811
             assert [(r["version"], r["name"]) for r in cur] == [(1, "001_initial.sql"), (2, "002_resolution.sql"),
                                                                 (3, "003_resolved.sql"),
                                                                 (4, "004_entity_blocks.sql"),
-                                                                (5, "005_cluster_facets.sql")]
+                                                                (5, "005_cluster_facets.sql"),
+                                                                (6, "006_family_names.sql")]
 
 
 def test_pg_simultaneous_first_opens_migrate_once(pg_url):  # noqa: F811

@@ -14,6 +14,7 @@ from typing import Any
 
 from ..annotate import datelines
 from ..records import Article, Entity, EntityRef, Mention, entity_id
+from .name_order import family_first, surname_of
 from .speakers import collectives, first_names, roles
 from .titles import clean_roles
 
@@ -39,6 +40,8 @@ def person_gender(name: str) -> str | None:
     parts = name.split()
     if not parts:
         return None
+    if family_first(parts):
+        return None  # "Kim Jong Un": "Kim" is his family name, not the given name Kim
     g = first_names().get(parts[0].lower())
     if g or len(parts) == 1 and parts[0].lower() in first_names():
         return g
@@ -184,7 +187,7 @@ def extract_mentions(doc, article: Article) -> MentionIndex:
     for e in ents:
         name = clean_name(e.text)
         if e.label_ == "PERSON" and " " in name:
-            surnames.setdefault(name.split()[-1], []).append((e.start, name, _role_words(e, doc)))
+            surnames.setdefault(surname_of(name), []).append((e.start, name, _role_words(e, doc)))
     # a surname met alone with a title before any full name ("President Trump ... First lady Melania Trump"):
     # that titled person is its first bearer, and a full name with another role is somebody else
     titled: dict[str, set[str]] = {}

@@ -39,6 +39,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ..extract.name_order import family_first
 from .event_evidence import cross_roles, modes_differ, same_date, stem
 from .names import name_key
 
@@ -166,7 +167,8 @@ def _keys(refs: list[dict], gaz) -> set[str]:
             out.add("@" + cc)
             continue
         out.add(k)
-        out.add("~" + k.rsplit(" ", 1)[-1])  # a lone surname ("Trump") meets the full name's surname
+        words = k.split()  # a lone surname ("Trump", "Kim") meets the full name's surname
+        out.add("~" + (words[0] if len(words) > 1 and family_first(n.split()) else words[-1]))
     return out
 
 

@@ -15,6 +15,8 @@ from pathlib import Path
 from anyascii import anyascii
 from rapidfuzz import fuzz
 
+from ..extract.name_order import family_first
+
 LEXICON = Path(__file__).resolve().parent / "lexicon" / "names.json"
 _NONWORD = re.compile(r"[^a-z0-9]+")
 SURNAME_FUZZ = 92  # rapidfuzz ratio for surname keys that differ by a typo (len >= 7: michel != michael)
@@ -127,6 +129,8 @@ def split_person(name: str) -> tuple[str, str]:
     folded = folded[lo:hi]
     if len(words) <= 1:
         return "", " ".join(words)
+    if family_first(words):  # "Kim Jong Un": family name first
+        return " ".join(words[1:]), words[0]
     i = len(words) - 1
     while i > 1 and folded[i - 1] in lex["_particles"]:
         i -= 1
@@ -137,7 +141,17 @@ def person_keys(name: str) -> tuple[tuple[str, ...], str]:
     """(given-name keys, surname key) used by the resolver's indexes."""
     given, surname = split_person(name)
     gk = tuple(given_key(t) for g in given.split() for t in _fold_tokens(g))
+    if gk and surname and name.split() and _first_word(name) == surname:
+        gk = ("".join(gk),)  # "Jong Un" is one given name: Kim Jong Un is not Kim Jong Il
     return gk, " ".join(token_key(t) for t in _fold_tokens(surname))
+
+
+def _first_word(name: str) -> str:
+    """The first word of a name after its titles (the family name when it is written first)."""
+    raw = re.sub(r"['’]s$", "", name.strip())
+    words = [w for w in re.split(r"[\s\-]+", raw) if w.strip(".,")]
+    lo, _hi = _bounds([(_fold_tokens(w) or [""])[0] for w in words], True)
+    return words[lo].strip(",") if lo < len(words) else ""
 
 
 def given_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[bool, str]:
