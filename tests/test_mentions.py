@@ -162,3 +162,10 @@ def test_a_lone_surname_goes_to_the_right_bearer(text, at, want):
 def test_a_full_name_is_never_renamed_after_a_namesake():
     ex = _mentions_of("Alexander Lukashenko has ruled Belarus since 1994. His son Viktor Lukashenko advises him.")
     assert name_at(ex, r"Viktor Lukashenko") == "Viktor Lukashenko"
+
+
+def test_a_given_name_cut_at_its_hyphen_is_made_whole():
+    ex = _mentions_of("South Korean President Moon Jae-in met envoys on Saturday. Moon said the talks went well. "
+                      "Critics of the Donald Trump-era rules protested.")
+    assert name_at(ex, r"Moon Jae") == "Moon Jae-in" and name_at(ex, r"Moon said") == "Moon Jae-in"
+    assert not any(e.name.endswith("-era") for e in ex[1].entities)

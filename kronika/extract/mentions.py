@@ -100,6 +100,19 @@ class MentionIndex:
         return None
 
 
+_HYPHEN_TAIL = re.compile(r"-[a-z]{1,4}\b")
+
+
+def _ent_name(ent) -> str:
+    """An entity's name; a family-first name with the syllable NER cut off after a hyphen ("Moon Jae" + "-in")."""
+    name = clean_name(ent.text)
+    if ent.label_ == "PERSON" and " " in name:
+        tail = _HYPHEN_TAIL.match(ent.doc.text, ent.end_char)
+        if tail and family_first((name + tail.group(0)).split()):  # not "a Donald Trump-era rule"
+            name += tail.group(0)
+    return name
+
+
 def _is_subject(tok) -> bool:
     return tok.dep_ in ("nsubj", "nsubjpass") or (tok.dep_ in ("appos", "compound", "conj")
                                                   and tok.head.dep_ in ("nsubj", "nsubjpass"))
@@ -185,14 +198,14 @@ def extract_mentions(doc, article: Article) -> MentionIndex:
     # full person names, by surname: "Tikhanovskaya" -> "Svetlana Tikhanovskaya"
     surnames: dict[str, list[tuple[int, str, set[str]]]] = {}
     for e in ents:
-        name = clean_name(e.text)
+        name = _ent_name(e)
         if e.label_ == "PERSON" and " " in name:
             surnames.setdefault(surname_of(name), []).append((e.start, name, _role_words(e, doc)))
     # a surname met alone with a title before any full name ("President Trump ... First lady Melania Trump"):
     # that titled person is its first bearer, and a full name with another role is somebody else
     titled: dict[str, set[str]] = {}
     for e in ents:
-        name = clean_name(e.text)
+        name = _ent_name(e)
         if " " not in name and name in surnames and name not in titled and e.start < surnames[name][0][0]:
             titled[name] = _role_words(e, doc)
 
@@ -211,7 +224,7 @@ def extract_mentions(doc, article: Article) -> MentionIndex:
     spans: list[tuple[int, int, str, str]] = []  # (start tok, end tok, label, canonical)
     covered = set()
     for e in ents:
-        name = clean_name(e.text)
+        name = _ent_name(e)
         label = e.label_
         full = canonical(name, e.start) if " " not in name else None  # a full name stands for itself
         if full:
