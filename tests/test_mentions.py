@@ -169,3 +169,16 @@ def test_a_given_name_cut_at_its_hyphen_is_made_whole():
                       "Critics of the Donald Trump-era rules protested.")
     assert name_at(ex, r"Moon Jae") == "Moon Jae-in" and name_at(ex, r"Moon said") == "Moon Jae-in"
     assert not any(e.name.endswith("-era") for e in ex[1].entities)
+
+
+@pytest.mark.parametrize("text, name, not_role", [
+    ("On Saturday Mr Kim and South Korean President Moon Jae-in held an unannounced meeting.", "Moon Jae-in", "in"),
+    ("Early on Saturday Kim Jong-un said the tests would stop.", "Kim Jong-un", "saturday"),
+    ("The talks between President Donald Trump and North Korean leader Kim Jong Un went well.", "Kim Jong Un",
+     "president donald trump and north korean leader"),
+    ("Trump will meet Kim Jong Un, a sequel to their first meeting in Singapore.", "Kim Jong Un", "sequel"),
+])
+def test_no_junk_roles(text, name, not_role):
+    _, idx = _mentions_of(text)
+    roles = [r for e in idx.entities if e.name == name for r in e.attributes["roles"]]
+    assert not_role not in roles and not any(len(r) <= 2 for r in roles), roles

@@ -103,11 +103,11 @@ class MentionIndex:
 _HYPHEN_TAIL = re.compile(r"-[a-z]{1,4}\b")
 
 
-def _ent_name(ent) -> str:
+def _ent_name(ent, text: str) -> str:
     """An entity's name; a family-first name with the syllable NER cut off after a hyphen ("Moon Jae" + "-in")."""
     name = clean_name(ent.text)
     if ent.label_ == "PERSON" and " " in name:
-        tail = _HYPHEN_TAIL.match(ent.doc.text, ent.end_char)
+        tail = _HYPHEN_TAIL.match(text, ent.end_char)  # (doc.text builds the whole text anew on each call)
         if tail and family_first((name + tail.group(0)).split()):  # not "a Donald Trump-era rule"
             name += tail.group(0)
     return name
@@ -141,6 +141,10 @@ def _age_of(span_text: str) -> int | None:
 
 
 _HONORIFIC = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f"}
+# nouns an apposition or a modifier puts beside a name that say nothing of the person's role
+_NOT_ROLES = {"caption", "copyright", "image", "photo", "interview", "word", "words", "sequel", "meeting", "summit",
+              "site", "nation", "country", "statement", "tweet", "visit", "talks", "deal", "monday", "tuesday",
+              "wednesday", "thursday", "friday", "saturday", "sunday"}
 
 
 def _role_words(ent, doc) -> set[str]:
@@ -169,11 +173,17 @@ def _person_attrs(ent, doc) -> tuple[int | None, list[str]]:
         for k in range(lo, ent.start):  # never reach back over a paragraph break (subheads)
             if doc[k].is_space and "\n" in doc[k].text:
                 lo = k + 1
+        for k in range(ent.start - 1, lo - 1, -1):  # "President Trump and North Korean leader Kim": from "and" on
+            if doc[k].pos_ in ("CCONJ", "VERB", "AUX", "PUNCT", "ADP") and doc[k].text not in ("-", "."):
+                lo = k + 1
+                break
         t = doc[lo:ent.start]
-        words = [w.text for w in t if w.ent_type_ not in ("GPE", "NORP", "DATE") and w.pos_ not in ("DET", "PRON")]
-        if words and len(words) <= 5:
-            rls.append(" ".join(words).lower())
-    return age, [r for r in rls if r]
+        # another person's or organisation's name is no role ("the Trump Kim summit"), nor a day or a caption
+        words = [w.text for w in t if w.ent_type_ not in ("GPE", "NORP", "DATE", "PERSON", "ORG", "TIME")
+                 and w.pos_ not in ("DET", "PRON")]
+        if words and len(words) <= 5 and not any(w.lower() in _NOT_ROLES for w in words):
+            rls.append(" ".join(words).lower())  # (a caption or a weekday anywhere in it: no role)
+    return age, [r for r in rls if len(r) > 2 and r.split()[-1] not in _NOT_ROLES]
 
 
 def extract_mentions(doc, article: Article) -> MentionIndex:
@@ -198,14 +208,14 @@ def extract_mentions(doc, article: Article) -> MentionIndex:
     # full person names, by surname: "Tikhanovskaya" -> "Svetlana Tikhanovskaya"
     surnames: dict[str, list[tuple[int, str, set[str]]]] = {}
     for e in ents:
-        name = _ent_name(e)
+        name = _ent_name(e, text)
         if e.label_ == "PERSON" and " " in name:
             surnames.setdefault(surname_of(name), []).append((e.start, name, _role_words(e, doc)))
     # a surname met alone with a title before any full name ("President Trump ... First lady Melania Trump"):
     # that titled person is its first bearer, and a full name with another role is somebody else
     titled: dict[str, set[str]] = {}
     for e in ents:
-        name = _ent_name(e)
+        name = _ent_name(e, text)
         if " " not in name and name in surnames and name not in titled and e.start < surnames[name][0][0]:
             titled[name] = _role_words(e, doc)
 
@@ -224,7 +234,7 @@ def extract_mentions(doc, article: Article) -> MentionIndex:
     spans: list[tuple[int, int, str, str]] = []  # (start tok, end tok, label, canonical)
     covered = set()
     for e in ents:
-        name = _ent_name(e)
+        name = _ent_name(e, text)
         label = e.label_
         full = canonical(name, e.start) if " " not in name else None  # a full name stands for itself
         if full:
