@@ -177,6 +177,8 @@ def test_a_given_name_cut_at_its_hyphen_is_made_whole():
     ("The talks between President Donald Trump and North Korean leader Kim Jong Un went well.", "Kim Jong Un",
      "president donald trump and north korean leader"),
     ("Trump will meet Kim Jong Un, a sequel to their first meeting in Singapore.", "Kim Jong Un", "sequel"),
+    ("North Korean leader Kim Jong Un agreed. The Trump-Kim meeting will take place in June.", "Kim Jong Un",
+     "trump"),
 ])
 def test_no_junk_roles(text, name, not_role):
     _, idx = _mentions_of(text)

@@ -168,6 +168,8 @@ def _person_attrs(ent, doc) -> tuple[int | None, list[str]]:
         rls.append(_np_text(root.head).lower())
     pre = [c for c in root.lefts if c.i < ent.start and c.dep_ in ("compound", "nmod")
            and c.ent_type_ not in ("GPE", "NORP") and c.pos_ in ("NOUN", "PROPN")]
+    if ent.start and doc[ent.start - 1].text in ("-", "–", "/"):
+        pre = []  # "the Trump-Kim meeting": two names joined, no role
     if pre:
         lo = min(c.left_edge.i for c in pre)
         for k in range(lo, ent.start):  # never reach back over a paragraph break (subheads)
