@@ -69,6 +69,7 @@ def test_same_name(a, b, reason):
     ("Kim Jong Un", "Kim Jong Il"),  # one given name of two syllables: "Jong Un" is not "Jong Il"
     ("Kim Jong Un", "Kim Yo Jong"),
     ("Kim Jong Un", "Tony Kim"),
+    ("Kim Jong Un", "J. Joseph Kim"),  # an initial is no match for a two-syllable given name
 ])
 def test_must_not_merge(a, b):
     ok, why = same_name(a, b)

@@ -142,7 +142,7 @@ def person_keys(name: str) -> tuple[tuple[str, ...], str]:
     given, surname = split_person(name)
     gk = tuple(given_key(t) for g in given.split() for t in _fold_tokens(g))
     if gk and surname and name.split() and _first_word(name) == surname:
-        gk = ("".join(gk),)  # "Jong Un" is one given name: Kim Jong Un is not Kim Jong Il
+        gk = ("-".join(gk),)  # "Jong Un" is one given name: Kim Jong Un is not Kim Jong Il
     return gk, " ".join(token_key(t) for t in _fold_tokens(surname))
 
 
@@ -163,6 +163,8 @@ def given_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[bool, str]
     if x == y:
         return True, "same given name"
     if len(x) == 1 or len(y) == 1:
+        if "-" in x or "-" in y:  # "J. Joseph Kim" is not Kim Jong Un: his given name is two syllables, not a J
+            return False, f"an initial does not stand for a given name written family name first: {x} vs {y}"
         return (x[0] == y[0], f"initial {x[0]}" if x[0] == y[0] else f"different given names: {x} vs {y}")
     if min(len(x), len(y)) >= 5 and fuzz.ratio(x, y) >= GIVEN_FUZZ:
         return True, f"close given names: {x} ~ {y}"
