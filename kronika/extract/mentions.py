@@ -147,9 +147,9 @@ _NOT_ROLES = {"caption", "copyright", "image", "photo", "interview", "word", "wo
               "wednesday", "thursday", "friday", "saturday", "sunday"}
 
 
-def _role_words(ent, doc) -> set[str]:
+def _role_words(roles: list[str]) -> set[str]:
     """The words of the roles a name is given where it stands ("First lady Melania Trump": {"first", "lady"})."""
-    return {w for r in _person_attrs(ent, doc)[1] for w in r.split()}
+    return {w for r in roles for w in r.split()}
 
 
 def _person_attrs(ent, doc) -> tuple[int | None, list[str]]:
@@ -207,19 +207,27 @@ def extract_mentions(doc, article: Article) -> MentionIndex:
     lines = datelines(doc.text)
     ents = [e for e in ents if e.label_ not in ("PERSON", "ORG")
             or not any(a <= e.start_char and e.end_char <= b for a, b in lines)]
+    read: dict[tuple[int, int], tuple[int | None, list[str]]] = {}
+
+    def attrs(span) -> tuple[int | None, list[str]]:  # read once per name: the surname rules and the profile
+        k = (span.start, span.end)
+        if k not in read:
+            read[k] = _person_attrs(span, doc)
+        return read[k]
+
     # full person names, by surname: "Tikhanovskaya" -> "Svetlana Tikhanovskaya"
     surnames: dict[str, list[tuple[int, str, set[str]]]] = {}
     for e in ents:
         name = _ent_name(e, text)
         if e.label_ == "PERSON" and " " in name:
-            surnames.setdefault(surname_of(name), []).append((e.start, name, _role_words(e, doc)))
+            surnames.setdefault(surname_of(name), []).append((e.start, name, _role_words(attrs(e)[1])))
     # a surname met alone with a title before any full name ("President Trump ... First lady Melania Trump"):
     # that titled person is its first bearer, and a full name with another role is somebody else
     titled: dict[str, set[str]] = {}
     for e in ents:
         name = _ent_name(e, text)
         if " " not in name and name in surnames and name not in titled and e.start < surnames[name][0][0]:
-            titled[name] = _role_words(e, doc)
+            titled[name] = _role_words(attrs(e)[1])
 
     def canonical(word: str, pos: int) -> str | None:
         """The full name a lone surname at token ``pos`` stands for: the first one introduced (the story's main
@@ -268,7 +276,7 @@ def extract_mentions(doc, article: Article) -> MentionIndex:
         for i in range(s, e):
             idx._tok[i] = r
         if label == "PERSON":
-            age, rls = _person_attrs(span, doc)
+            age, rls = attrs(span)
             rls = clean_roles(rls, name, first_names())
             if age and not ent.attributes["age"]:
                 ent.attributes["age"] = age

@@ -8,9 +8,12 @@ import json
 import re
 from pathlib import Path
 
+from .speakers import first_names
+
 _LEX = Path(__file__).resolve().parent / "lexicon" / "family_first.json"
 # one romanised syllable (pinyin, Wade-Giles, Korean, Vietnamese without tones): onset, vowels, coda
-_SYLLABLE = r"(?:(?:[bcdghjklmnpqrstxyz]|ch|sh|zh|ts|hs|ph|th|tr|ng|nh|kh|gi)[hwy]?)?[aeiouy]{1,3}(?:ng|nh|ch|n|m|k|p|l|r|t|c|h)?"
+_SYLLABLE = (r"(?:(?:[bcdghjklmnpqrstxyz]|ch|sh|zh|ts|hs|ph|th|tr|ng|nh|kh|gi)[hwy]?)?"
+             r"[aeiouy]{1,3}(?:ng|nh|ch|n|m|k|p|l|r|t|c|h)?")
 _TOKEN = re.compile(rf"(?:{_SYLLABLE}){{1,2}}")
 _TOKEN3 = re.compile(rf"(?:{_SYLLABLE}){{1,3}}")
 
@@ -32,9 +35,8 @@ def family_first(words: list[str]) -> bool:
     parts = [p for w in words[1:] for p in re.split(r"[-‐]", w.lower().strip(".,")) if p]
     if not parts or any(not p.isascii() or not p.isalpha() for p in parts):
         return False
-    from .speakers import first_names  # "Lee Harvey Oswald": a Western given name is no syllable
-
-    if any(len(p) > 4 and p in first_names() for p in parts):  # ("Ki-moon": short syllables can be names too)
+    # "Lee Harvey Oswald": a Western given name is no syllable ("Ki-moon": short syllables can be names too)
+    if any(len(p) > 4 and p in first_names() for p in parts):
         return False
     if len(parts) >= 2:
         return len(parts) <= 3 and all(_TOKEN.fullmatch(p) for p in parts)

@@ -119,7 +119,8 @@ def _resolve(kind: str, t: str, ctx: _Ctx, tense: str | None) -> tuple[str, str]
             rel = None
         if pub is None:
             v = f"XXXX-WXX-{wd + 1}"
-        elif lt.startswith("the ") and ctx.ref is not None and not ctx.year_only:  # "the previous Friday": from the reference time
+        elif lt.startswith("the ") and ctx.ref is not None and not ctx.year_only:
+            # "the previous Friday": from the reference time (a year alone names no week)
             v = resolve_weekday(wd, ctx.ref, tense, rel=rel or "last").isoformat()
         else:
             v = resolve_weekday(wd, pub, tense, rel=rel).isoformat()
